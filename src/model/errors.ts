@@ -1,0 +1,71 @@
+/**
+ * One error type for everything a caller can get wrong. `code` is the AWS `__type`
+ * (e.g. `PipelineNotFoundException`); the protocol layer maps codes to HTTP statuses in one table.
+ * The class is branded with a global symbol so `isSluiceError` survives duplicate module copies.
+ */
+
+/** Every error code Sluice raises; each is the AWS `__type` of the same name. */
+export const ErrorCode = {
+  ValidationException: 'ValidationException',
+  InvalidStructureException: 'InvalidStructureException',
+  InvalidStageDeclarationException: 'InvalidStageDeclarationException',
+  InvalidActionDeclarationException: 'InvalidActionDeclarationException',
+  InvalidBlockerDeclarationException: 'InvalidBlockerDeclarationException',
+  PipelineNameInUseException: 'PipelineNameInUseException',
+  PipelineNotFoundException: 'PipelineNotFoundException',
+  PipelineVersionNotFoundException: 'PipelineVersionNotFoundException',
+  PipelineExecutionNotFoundException: 'PipelineExecutionNotFoundException',
+  PipelineExecutionNotStoppableException: 'PipelineExecutionNotStoppableException',
+  PipelineExecutionOutdatedException: 'PipelineExecutionOutdatedException',
+  DuplicatedStopRequestException: 'DuplicatedStopRequestException',
+  StageNotFoundException: 'StageNotFoundException',
+  ActionNotFoundException: 'ActionNotFoundException',
+  ActionTypeNotFoundException: 'ActionTypeNotFoundException',
+  StageNotRetryableException: 'StageNotRetryableException',
+  NotLatestPipelineExecutionException: 'NotLatestPipelineExecutionException',
+  UnableToRollbackStageException: 'UnableToRollbackStageException',
+  ConflictException: 'ConflictException',
+  ConcurrentModificationException: 'ConcurrentModificationException',
+  ConcurrentPipelineExecutionsLimitExceededException: 'ConcurrentPipelineExecutionsLimitExceededException',
+  LimitExceededException: 'LimitExceededException',
+  InvalidApprovalTokenException: 'InvalidApprovalTokenException',
+  ApprovalAlreadyCompletedException: 'ApprovalAlreadyCompletedException',
+  JobNotFoundException: 'JobNotFoundException',
+  InvalidJobStateException: 'InvalidJobStateException',
+  InvalidNonceException: 'InvalidNonceException',
+  InvalidNextTokenException: 'InvalidNextTokenException',
+  ConditionNotOverridableException: 'ConditionNotOverridableException',
+  InternalFailure: 'InternalFailure',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const BRAND = Symbol.for('sluice:error');
+
+export class SluiceError extends Error {
+  readonly code: ErrorCode;
+  /** True when the same request may succeed if repeated later (e.g. a lock was busy). */
+  readonly retryable: boolean;
+  readonly [BRAND] = true;
+
+  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = code;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export function isSluiceError(e: unknown): e is SluiceError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Turns anything thrown into an Error, so `catch` blocks never deal with strings or undefined. */
+export function coerceError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  return new Error(typeof e === 'string' ? e : `Non-error thrown: ${JSON.stringify(e)}`);
+}
+
+/** Shorthand for `new SluiceError(code, message)`, for throw expressions. */
+export function fail(code: ErrorCode, message: string): never {
+  throw new SluiceError(code, message);
+}
