@@ -1,0 +1,141 @@
+/**
+ * Store ports: what the rest of Sluice may ask of a database. Every method is async and speaks a
+ * domain verb; no connection, transaction or SQL type crosses this boundary, so the SQLite and
+ * PostgreSQL implementations are interchangeable and pass one contract suite
+ * (test/store/contract.ts).
+ *
+ * Concurrency: `engine.step` calls for one pipeline never interleave (SQLite: one writer;
+ * PostgreSQL: the pipeline row is locked). Jobs and timers are claimed with leases, so any number
+ * of processes may poll the same database.
+ */
+import type { EngineCommand, JobCloseStatus, JobData } from '../engine/commands.ts';
+import type { PipelineEvent } from '../engine/pipeline-events.ts';
+import type { ActionExecutionState, EngineState, ExecutionState } from '../engine/state.ts';
+import type { PipelineDeclaration } from '../model/pipeline.ts';
+import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../model/vocabulary.ts';
+
+export interface Store {
+  engine: EngineStore;
+  pipelines: PipelineQueries;
+  executions: ExecutionQueries;
+  jobs: JobStore;
+  timers: TimerStore;
+  outbox: OutboxStore;
+  close(): Promise<void>;
+}
+
+/** Which executions a step needs besides the pipeline's non-terminal ones. */
+export interface LoadScope {
+  executionIds?: string[];
+  /** Load the execution started with this token, if any (idempotent starts). */
+  clientRequestToken?: string;
+  /** Load the execution whose action execution holds this approval token, if any. */
+  approvalToken?: string;
+  /** Load, for each stage, the stage's latest execution (for retry/rollback checks and state views). */
+  latestPerStage?: boolean;
+}
+
+export interface StepResult<R> {
+  state: EngineState;
+  commands: EngineCommand[];
+  reply: R;
+}
+
+export interface EngineStore {
+  /**
+   * Loads the pipeline's engine state for `scope`, calls `step` (pure; may throw a SluiceError, in
+   * which case nothing is written), then atomically saves what changed — the pipeline record and a
+   * new declaration version when `pipeline.version` grew, changed executions, stage and action
+   * executions — and carries out every command. Returns what `step` returned.
+   */
+  step<R>(pipelineName: string, scope: LoadScope, step: (state: EngineState) => StepResult<R>): Promise<StepResult<R>>;
+  /** Read-only load, same shape as a step sees (for GetPipelineState and friends). */
+  load(pipelineName: string, scope: LoadScope): Promise<EngineState>;
+  /** Deletes the pipeline, its versions, executions, jobs and timers. False if it did not exist. */
+  deletePipeline(pipelineName: string): Promise<boolean>;
+}
+
+export interface Page<T> { items: T[]; nextToken?: string }
+export interface PageRequest { maxResults?: number; nextToken?: string }
+
+export interface PipelineSummary {
+  name: string;
+  version: number;
+  pipelineType: PipelineType;
+  executionMode: ExecutionMode;
+  created: number;
+  updated: number;
+}
+
+export interface PipelineQueries {
+  /** The declaration of `version` (default: current) with its `version` field set. */
+  get(name: string, version?: number): Promise<{ declaration: PipelineDeclaration; created: number; updated: number } | undefined>;
+  /** Pipelines by name, ascending. */
+  list(page: PageRequest): Promise<Page<PipelineSummary>>;
+}
+
+export interface ExecutionQueries {
+  get(pipelineName: string, executionId: string): Promise<ExecutionState | undefined>;
+  /** Newest first. `succeededInStage` keeps executions whose stage of that name Succeeded. */
+  list(pipelineName: string, filter: { succeededInStage?: string; status?: PipelineExecutionStatus }, page: PageRequest): Promise<Page<ExecutionState>>;
+  /** Every action execution (all attempts), newest first; optionally of one execution. */
+  listActionExecutions(pipelineName: string, filter: { executionId?: string }, page: PageRequest): Promise<Page<ActionExecutionState>>;
+}
+
+export interface JobRecord {
+  jobId: string;
+  actionTypeKey: string;
+  pipelineName: string;
+  executionId: string;
+  actionExecutionId: string;
+  stageName: string;
+  actionName: string;
+  attempt: number;
+  nonce: string;
+  /** Queued → (claim) Dispatched → (acknowledge) InProgress → closed with a JobCloseStatus. */
+  status: 'Queued' | 'Dispatched' | 'InProgress' | JobCloseStatus;
+  data: JobData;
+  lockedBy?: string;
+  leaseExpiresAt?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface JobStore {
+  /**
+   * Atomically claims up to `limit` queued jobs of the given action types (oldest first), setting
+   * status Dispatched, `lockedBy = workerId` and `leaseExpiresAt = now + leaseMs`.
+   */
+  claim(request: { workerId: string; actionTypeKeys: readonly string[]; limit: number; leaseMs: number; now: number }): Promise<JobRecord[]>;
+  /** Extends the lease; false when the job is no longer held by this worker (closed, re-queued, deleted). */
+  heartbeat(jobId: string, workerId: string, leaseMs: number, now: number): Promise<boolean>;
+  /** Dispatched → InProgress (AcknowledgeJob). */
+  acknowledge(jobId: string, now: number): Promise<void>;
+  get(jobId: string): Promise<JobRecord | undefined>;
+  /** Open jobs whose lease expired before `now` (for the lease sweeper), oldest first. */
+  listExpired(now: number, limit: number): Promise<JobRecord[]>;
+  /** Action type keys with queued jobs (so a process can tell which types nobody serves). */
+  queuedTypes(): Promise<string[]>;
+}
+
+export interface TimerRecord {
+  timerId: string;
+  dueAt: number;
+  pipelineName: string;
+  executionId: string;
+  actionExecutionId: string;
+}
+
+export interface TimerStore {
+  /** Atomically leases up to `limit` timers due at `now`, so two processes do not fire one timer twice. */
+  claimDue(request: { workerId: string; now: number; leaseMs: number; limit: number }): Promise<TimerRecord[]>;
+  /** The earliest due time of any timer, to sleep until then. */
+  nextDueAt(): Promise<number | undefined>;
+}
+
+export interface OutboxEntry { seq: number; event: PipelineEvent }
+
+export interface OutboxStore {
+  /** Events in emission order with `seq > afterSeq`. */
+  read(afterSeq: number, limit: number): Promise<OutboxEntry[]>;
+}
