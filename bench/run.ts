@@ -23,7 +23,7 @@ for (const file of files) {
 }
 
 const failed = results.filter((r) => !r.ok);
-console.log(`# ${results.length} benches, ${failed.length} failed, ${(results.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(1)} s`);
+console.log(`# ${results.length} bench${results.length === 1 ? '' : 'es'}, ${failed.length} failed, ${(results.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(1)} s`);
 for (const r of results) {
   console.log(`#   ${r.ok ? 'ok  ' : 'FAIL'} ${basename(r.file)} (${(r.ms / 1000).toFixed(1)} s, ${r.lines.length} figures)`);
 }
