@@ -1,0 +1,65 @@
+/**
+ * RollbackStage: a new ROLLBACK execution that re-runs one stage with the artifacts and variables
+ * of an earlier execution that succeeded in that stage under the current pipeline version.
+ */
+import { SluiceError } from '../../model/errors.ts';
+import { currentDeclaration, executionOf, pipelineOf, stageIndexOf, stageRuntime, type Tx } from '../context.ts';
+import { emitExecution } from '../emit.ts';
+import type { EngineEvent } from '../events.ts';
+import { arrive } from '../stage-flow.ts';
+import type { ExecutionState } from '../state.ts';
+
+type RollbackEvent = Extract<EngineEvent, { type: 'RollbackStage' }>;
+
+function unable(message: string): never {
+  throw new SluiceError('UnableToRollbackStageException', message);
+}
+
+function checkRollback(tx: Tx, event: RollbackEvent): ExecutionState {
+  const pipeline = pipelineOf(tx);
+  const declaration = currentDeclaration(tx);
+  const index = stageIndexOf(declaration, event.stageName);
+  if (index < 0) throw new SluiceError('StageNotFoundException', `Stage ${event.stageName} not found in pipeline ${pipeline.name}`);
+  if (index === 0) unable(`Stage ${event.stageName} holds the source actions and cannot be rolled back`);
+  if ((declaration.executionMode ?? 'SUPERSEDED') === 'PARALLEL') unable('Stage rollback is not available in PARALLEL execution mode');
+  const target = executionOf(tx, event.targetExecutionId);
+  if (target.executionType === 'ROLLBACK') unable(`Execution ${target.pipelineExecutionId} is itself a rollback and cannot be a rollback target`);
+  if (target.stages[event.stageName]?.status !== 'Succeeded') {
+    unable(`Execution ${target.pipelineExecutionId} did not succeed in stage ${event.stageName}`);
+  }
+  if (target.pipelineVersion !== pipeline.version) {
+    throw new SluiceError('PipelineExecutionOutdatedException',
+      `Execution ${target.pipelineExecutionId} ran pipeline version ${target.pipelineVersion}, not the current version ${pipeline.version}`);
+  }
+  const holder = stageRuntime(tx, event.stageName).lockedBy;
+  if (holder !== undefined) throw new SluiceError('ConflictException', `Stage ${event.stageName} is in progress with execution ${holder}`);
+  return target;
+}
+
+export function rollbackStage(tx: Tx, event: RollbackEvent): { pipelineExecutionId: string } {
+  const target = checkRollback(tx, event);
+  const pipeline = pipelineOf(tx);
+  const execution: ExecutionState = {
+    pipelineExecutionId: event.executionId,
+    pipelineName: pipeline.name,
+    pipelineVersion: pipeline.version,
+    status: 'InProgress',
+    executionMode: target.executionMode,
+    executionType: 'ROLLBACK',
+    trigger: event.trigger,
+    rollbackMetadata: { rollbackTargetPipelineExecution: target.pipelineExecutionId },
+    rollbackStage: event.stageName,
+    startTime: tx.now,
+    lastUpdateTime: tx.now,
+    variables: target.variables,
+    sourceRevisions: [],
+    artifactRevisions: target.artifactRevisions,
+    stages: {},
+    artifacts: target.artifacts,
+    namespaces: target.namespaces,
+  };
+  tx.state.executions[execution.pipelineExecutionId] = execution;
+  emitExecution(tx, execution, 'STARTED');
+  arrive(tx, execution, event.stageName);
+  return { pipelineExecutionId: execution.pipelineExecutionId };
+}

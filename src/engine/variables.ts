@@ -1,0 +1,49 @@
+/**
+ * Variable references `#{namespace.key}`, resolved just before an action starts.
+ * Reserved namespaces: `codepipeline` (PipelineExecutionId) and `variables` (pipeline-level
+ * variables, V2). Every other namespace is an action's `namespace` with its output variables.
+ */
+import type { ExecutionState } from './state.ts';
+
+const REFERENCE = /#\{([^.{}\s]+)\.([^{}\s]+)\}/g;
+
+export interface VariableScope {
+  executionId: string;
+  pipelineVariables: Record<string, string>;
+  namespaces: Record<string, Record<string, string>>;
+}
+
+export function variableScopeOf(execution: ExecutionState): VariableScope {
+  return {
+    executionId: execution.pipelineExecutionId,
+    pipelineVariables: Object.fromEntries(execution.variables.map((v) => [v.name, v.resolvedValue])),
+    namespaces: execution.namespaces,
+  };
+}
+
+function lookup(scope: VariableScope, namespace: string, key: string): string | undefined {
+  if (namespace === 'codepipeline') return key === 'PipelineExecutionId' ? scope.executionId : undefined;
+  if (namespace === 'variables') return scope.pipelineVariables[key];
+  return scope.namespaces[namespace]?.[key];
+}
+
+/** Replaces every reference in `text`; collects the ones that name nothing. */
+export function resolveText(text: string, scope: VariableScope, unresolved: Set<string>): string {
+  return text.replace(REFERENCE, (whole, namespace: string, key: string) => {
+    const value = lookup(scope, namespace, key);
+    if (value === undefined) {
+      unresolved.add(whole);
+      return whole;
+    }
+    return value;
+  });
+}
+
+export function resolveRecord(record: Record<string, string>, scope: VariableScope, unresolved: Set<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolveText(v, scope, unresolved)]));
+}
+
+/** Every `#{ns.key}` reference in `text`, for validation. */
+export function referencesIn(text: string): { namespace: string; key: string }[] {
+  return [...text.matchAll(REFERENCE)].map((m) => ({ namespace: m[1] ?? '', key: m[2] ?? '' }));
+}
