@@ -1,0 +1,31 @@
+/**
+ * Artifact store on the local file system: `<root>/<bucket>/<key>` holds the zip.
+ */
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { ArtifactLocation, ArtifactStore } from './ports.ts';
+import { unzipTo, zipDirectory } from './zip.ts';
+
+export function makeFsArtifactStore(root: string): ArtifactStore {
+  const absoluteRoot = resolve(root);
+  const pathOf = (location: ArtifactLocation): string => {
+    const path = resolve(join(absoluteRoot, location.bucket, location.key));
+    if (!path.startsWith(absoluteRoot + sep)) throw new Error(`Invalid artifact location ${location.bucket}/${location.key}`);
+    return path;
+  };
+  return {
+    async putDirectory(location, dir, files) {
+      const zip = await zipDirectory(dir, files);
+      const path = pathOf(location);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, zip);
+      return { bytes: zip.byteLength };
+    },
+    async extractTo(location, dir) {
+      await unzipTo(await readFile(pathOf(location)), dir);
+    },
+    async exists(location) {
+      return access(pathOf(location)).then(() => true, () => false);
+    },
+  };
+}
