@@ -61,7 +61,7 @@ export async function runShell(options: ShellOptions): Promise<ShellResult> {
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], {
     cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', options.log);
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => options.log(line));
   let killTimer: NodeJS.Timeout | undefined;
   const cancel = (): void => {
     if (child.pid === undefined) return;

@@ -1,0 +1,56 @@
+/**
+ * The `sluice` command line. Each subcommand parses its flags, runs, and returns an exit code;
+ * errors a user can fix are printed as `error: <AWS error type>: <message>`, never as a stack.
+ */
+import { readFileSync } from 'node:fs';
+import { styleText } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
+import { coerceError, isSluiceError } from '../model/errors.ts';
+import type { LogLevel } from '../logging.ts';
+import { runPipeline } from './run/run-command.ts';
+import type { ApprovalPolicy } from './run/approvals.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('sluice')
+    .description('Self-hosted CI/CD that speaks AWS CodePipeline')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(styleText('red', text, { stream: process.stderr })) });
+
+  program.command('run')
+    .description('Run one execution of a pipeline locally (JSON or YAML, as create-pipeline takes it)')
+    .argument('<pipeline>', 'pipeline file: .json, .yaml or .yml')
+    .option('--source <action=dir>', 'directory that a source action produces (repeatable); default: the current directory for a single source action', collect, [])
+    .addOption(new Option('--approve <policy>', 'answer Manual approvals: all, none, or ask at the terminal').choices(['all', 'none', 'ask']).default('ask'))
+    .option('--data-dir <dir>', 'keep the run\'s store and artifacts here instead of a temporary directory')
+    .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']).default('warn'))
+    .action(async (file: string, flags: { source: string[]; approve: ApprovalPolicy; dataDir?: string; logLevel: LogLevel }) => {
+      setExitCode(await runPipeline({
+        file, sources: flags.source, approve: flags.approve, logLevel: flags.logLevel,
+        ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
+      }, { stdin: process.stdin, stdout: process.stdout, cwd: process.cwd() }));
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => { exitCode = code; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    const err = coerceError(e);
+    const text = isSluiceError(err) ? `error: ${err.code}: ${err.message}` : `error: ${err.message}`;
+    process.stderr.write(`${styleText('red', text, { stream: process.stderr })}\n`);
+    if (!isSluiceError(err) && process.env.SLUICE_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return isSluiceError(err) ? 2 : 1;
+  }
+}

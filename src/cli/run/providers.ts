@@ -1,0 +1,20 @@
+/**
+ * The providers of a local run: every Source action reads a local directory, Commands actions
+ * run here, and every other built-in type this Sluice cannot carry out yet fails clearly.
+ */
+import { BUILT_IN_ACTION_TYPES } from '../../model/action-types.ts';
+import { commandsProvider } from '../../providers/commands.ts';
+import { makeLocalSourceProvider } from '../../providers/local-source.ts';
+import { ProviderRegistry } from '../../providers/registry.ts';
+import { makeUnavailableProvider } from '../../providers/unavailable.ts';
+
+export function localRunRegistry(sourceDirectories: Record<string, string>): ProviderRegistry {
+  const sources = BUILT_IN_ACTION_TYPES.filter((t) => t.id.category === 'Source').map((t) => t.id);
+  const registry = new ProviderRegistry()
+    .register(makeLocalSourceProvider(sources, sourceDirectories))
+    .register(commandsProvider);
+  const unserved = BUILT_IN_ACTION_TYPES
+    .map((t) => t.id)
+    .filter((id) => !registry.has(id) && !(id.category === 'Approval' && id.provider === 'Manual'));
+  return registry.register(makeUnavailableProvider(unserved));
+}
