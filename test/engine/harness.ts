@@ -3,6 +3,7 @@
  * sequential IDs: every event goes through `decide`, jobs and timers from the commands are kept
  * so tests can answer them, and every emitted event is logged in a compact form.
  */
+import assert from 'node:assert/strict';
 import type { NewJob, NewTimer } from '../../src/engine/commands.ts';
 import type { IdGen } from '../../src/engine/context.ts';
 import { decide, type EngineReply } from '../../src/engine/decide.ts';
@@ -71,15 +72,27 @@ export class EngineHarness {
   readonly jobs = new Map<string, NewJob>();
   readonly closedJobs = new Map<string, string>();
   readonly timers = new Map<string, NewTimer>();
+  /** Every job ever enqueued, in order (open or closed), so late reports can be replayed. */
+  readonly allJobs: NewJob[] = [];
+  /** Every action execution seen after a decision, by id, in first-seen order (the action history). */
+  readonly history = new Map<string, ActionExecutionState>();
 
   send(event: EngineEvent): EngineReply {
-    const decision = decide(this.state, event, {
+    const input = this.state;
+    const before = structuredClone(input);
+    const decision = decide(input, event, {
       pipelineName: 'app', now: this.now, ids: this.ids, accountId: '000000000000', region: 'us-east-1',
     });
+    assert.deepEqual(input, before, 'decide must not modify the state it is given');
     this.state = decision.state;
+    for (const execution of Object.values(this.state.executions)) {
+      for (const stageExecution of Object.values(execution.stages)) {
+        for (const action of Object.values(stageExecution.actions)) this.history.set(action.actionExecutionId, structuredClone(action));
+      }
+    }
     for (const command of decision.commands) {
       switch (command.type) {
-        case 'EnqueueJob': this.jobs.set(command.job.jobId, command.job); break;
+        case 'EnqueueJob': this.jobs.set(command.job.jobId, command.job); this.allJobs.push(command.job); break;
         case 'CloseJob': this.jobs.delete(command.jobId); this.closedJobs.set(command.jobId, command.status); break;
         case 'RequeueJob': {
           const job = this.jobs.get(command.jobId);
@@ -114,6 +127,12 @@ export class EngineHarness {
     const action = this.execution(executionId).stages[stageName]?.actions[actionName];
     if (!action) throw new Error(`no action ${stageName}/${actionName} in ${executionId}`);
     return action;
+  }
+
+  /** Every attempt (action execution) of an action of an execution, oldest first. */
+  attempts(executionId: string, stageName: string, actionName: string): ActionExecutionState[] {
+    return [...this.history.values()].filter((a) =>
+      a.pipelineExecutionId === executionId && a.stageName === stageName && a.actionName === actionName);
   }
 
   /** The open job of an action of an execution. */

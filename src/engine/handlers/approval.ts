@@ -7,8 +7,14 @@ import { endAction } from '../actions.ts';
 import { currentDeclaration, pipelineOf, stageDeclarationOf, type Tx } from '../context.ts';
 import type { EngineEvent } from '../events.ts';
 import { settleStage } from '../stage-flow.ts';
+import type { ActionExecutionState } from '../state.ts';
 
 type ApprovalEvent = Extract<EngineEvent, { type: 'PutApprovalResult' }>;
+
+/** Approved (Succeeded) or Rejected (Failed, but not by its timeout). */
+function wasAnswered(action: ActionExecutionState): boolean {
+  return action.status === 'Succeeded' || (action.status === 'Failed' && action.errorDetails?.code !== 'TimedOut');
+}
 
 export function putApprovalResult(tx: Tx, event: ApprovalEvent): { approvedAt: number } {
   const pipeline = pipelineOf(tx);
@@ -24,6 +30,9 @@ export function putApprovalResult(tx: Tx, event: ApprovalEvent): { approvedAt: n
     const action = stage?.actions[event.actionName];
     if (!stage || !action || action.token !== event.token) continue;
     if (action.status !== 'InProgress') {
+      // Only an answer completes an approval: the token of one that timed out or was abandoned
+      // (stop, UpdatePipeline) is merely no longer valid (spec §4.5: expired → InvalidApprovalToken).
+      if (!wasAnswered(action)) break;
       throw new SluiceError('ApprovalAlreadyCompletedException', `The approval of action ${event.actionName} was already ${action.status === 'Succeeded' ? 'approved' : 'completed'}`);
     }
     if (action.expiresAt !== undefined && tx.now >= action.expiresAt) break;
