@@ -20,7 +20,7 @@ function runChild(args: string[], env: Record<string, string>): { child: ChildPr
   const child = spawn(process.execPath, [CHILD, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     text += chunk.toString();
     lines.push(...chunk.toString().split('\n').filter(Boolean));
   });
