@@ -97,11 +97,11 @@ function checkResult(issues: Issues, raw: JsonObject, path: string, kind: Condit
   const result = readEnum(issues, raw, 'result', path, Result, required);
   if (result === undefined) return undefined;
   const allowed = ALLOWED_RESULTS[kind];
-  if (!allowed.includes(result)) {
-    issues.error(ErrorCode.ValidationException, `${path}.result`,
-      `Result '${result}' at '${path}.result' is not allowed in ${kind} conditions; use one of ${allowed.join(', ')}`);
-  }
-  return result;
+  if (allowed.includes(result)) return result;
+  issues.error(ErrorCode.ValidationException, `${path}.result`,
+    `Result '${result}' at '${path}.result' is not allowed in ${kind} conditions; use one of ${allowed.join(', ')}`);
+  // Dropped, so rules that depend on the result (SKIP providers, RETRY) do not pile on.
+  return undefined;
 }
 
 function parseRule(issues: Issues, raw: unknown, path: string): RuleDeclaration | undefined {

@@ -55,8 +55,8 @@ function checkSourcePlacement(issues: Issues, pipeline: CheckedPipeline): void {
     const category = action.decl.actionTypeId.category;
     const path = `${action.path}.actionTypeId.category`;
     if (stageIndex === 0 && category !== 'Source') {
-      issues.error(ErrorCode.InvalidStructureException, path, `${capitalize(describeAction(position))} is a `
-        + `${category} action; the first stage may contain only Source actions`);
+      issues.error(ErrorCode.InvalidStructureException, path, `${capitalize(describeAction(position))} has `
+        + `category ${category}; the first stage may contain only Source actions`);
     }
     if (stageIndex > 0) {
       laterTyped++;
