@@ -32,7 +32,8 @@ export interface Decision {
 }
 
 function handle(tx: Tx, event: EngineEvent): EngineReply {
-  if (event.type !== 'CreatePipeline') pipelineOf(tx);
+  // UpdatePipeline reports a missing pipeline itself (ValidationException, spec §4.1).
+  if (event.type !== 'CreatePipeline' && event.type !== 'UpdatePipeline') pipelineOf(tx);
   switch (event.type) {
     case 'CreatePipeline': return createPipeline(tx, event);
     case 'UpdatePipeline': return updatePipeline(tx, event);

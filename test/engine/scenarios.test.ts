@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import { runScenario, type Scenario } from './scenario-runner.ts';
 import { queuedParallelScenarios } from './scenarios/queued-parallel.ts';
+import { retryScenarios } from './scenarios/retry.ts';
+import { transitionScenarios } from './scenarios/transitions.ts';
+import { updateScenarios } from './scenarios/update.ts';
 import { stopScenarios } from './scenarios/stop.ts';
 import { supersededScenarios } from './scenarios/superseded.ts';
 
@@ -8,6 +11,9 @@ const tables: [string, Scenario[]][] = [
   ['SUPERSEDED mode', supersededScenarios],
   ['QUEUED and PARALLEL modes', queuedParallelScenarios],
   ['StopPipelineExecution', stopScenarios],
+  ['RetryStageExecution and approvals', retryScenarios],
+  ['stage transitions', transitionScenarios],
+  ['CreatePipeline and UpdatePipeline', updateScenarios],
 ];
 
 for (const [topic, scenarios] of tables) {

@@ -9,6 +9,7 @@ import type { EngineEvent } from '../events.ts';
 import { endAction } from '../actions.ts';
 import type { Tx } from '../context.ts';
 import { endExecution, settleStage } from '../stage-flow.ts';
+import type { ExecutionState } from '../state.ts';
 import { startExecution } from './start.ts';
 
 type CreateEvent = Extract<EngineEvent, { type: 'CreatePipeline' }>;
@@ -45,15 +46,18 @@ export function updatePipeline(tx: Tx, event: UpdateEvent): { version: number } 
   pipeline.version = version;
   pipeline.declarations[version] = { ...event.declaration, version };
   pipeline.updated = tx.now;
-  for (const execution of Object.values(tx.state.executions)) {
-    if (!isActiveExecution(execution.status) || execution.pipelineVersion >= version) continue;
+  const outdated = Object.values(tx.state.executions)
+    .filter((e) => isActiveExecution(e.status) && e.pipelineVersion < version);
+  const runningStage = (e: ExecutionState) => (e.position?.phase === 'running' ? e.stages[e.position.stageName] : undefined);
+  // Waiting executions end first: otherwise one could be let into a stage that a cancelled
+  // running execution frees, and start actions of the old version.
+  for (const execution of outdated) {
     execution.cancelRequested = true;
-    const position = execution.position;
-    const stage = position?.phase === 'running' ? execution.stages[position.stageName] : undefined;
-    if (!stage) {
-      endExecution(tx, execution, 'Cancelled');
-      continue;
-    }
+    if (!runningStage(execution)) endExecution(tx, execution, 'Cancelled');
+  }
+  for (const execution of outdated) {
+    const stage = runningStage(execution);
+    if (!stage) continue;
     for (const action of Object.values(stage.actions)) {
       if (action.status === 'InProgress' && action.token !== undefined) {
         endAction(tx, execution, action, 'Abandoned', { summary: 'The pipeline was updated while this approval was pending' });
