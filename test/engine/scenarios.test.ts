@@ -4,6 +4,7 @@ import { queuedParallelScenarios } from './scenarios/queued-parallel.ts';
 import { retryScenarios } from './scenarios/retry.ts';
 import { transitionScenarios } from './scenarios/transitions.ts';
 import { updateScenarios } from './scenarios/update.ts';
+import { rollbackScenarios } from './scenarios/rollback.ts';
 import { stopScenarios } from './scenarios/stop.ts';
 import { supersededScenarios } from './scenarios/superseded.ts';
 
@@ -14,6 +15,7 @@ const tables: [string, Scenario[]][] = [
   ['RetryStageExecution and approvals', retryScenarios],
   ['stage transitions', transitionScenarios],
   ['CreatePipeline and UpdatePipeline', updateScenarios],
+  ['RollbackStage', rollbackScenarios],
 ];
 
 for (const [topic, scenarios] of tables) {

@@ -51,12 +51,13 @@ export function rollbackStage(tx: Tx, event: RollbackEvent): { pipelineExecution
     rollbackStage: event.stageName,
     startTime: tx.now,
     lastUpdateTime: tx.now,
-    variables: target.variables,
+    // Copies: what the rollback's actions produce must not rewrite the target's records.
+    variables: structuredClone(target.variables),
     sourceRevisions: [],
-    artifactRevisions: target.artifactRevisions,
+    artifactRevisions: structuredClone(target.artifactRevisions),
     stages: {},
-    artifacts: target.artifacts,
-    namespaces: target.namespaces,
+    artifacts: structuredClone(target.artifacts),
+    namespaces: structuredClone(target.namespaces),
   };
   tx.state.executions[execution.pipelineExecutionId] = execution;
   emitExecution(tx, execution, 'STARTED');
