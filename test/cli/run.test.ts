@@ -1,0 +1,119 @@
+/**
+ * `sluice run` as a user runs it: the real binary in a child process, real files, real bash.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'sluice.js');
+
+function sluice(args: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function commands(name: string, lines: string[], over: object = {}): object {
+  return { name, actionTypeId: { category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }, inputArtifacts: [{ name: 'Src' }], commands: lines, ...over };
+}
+
+function pipeline(stages: object[]): object {
+  return {
+    pipeline: {
+      name: 'cli-test', roleArn: 'arn:aws:iam::000000000000:role/p', pipelineType: 'V2',
+      artifactStore: { type: 'S3', location: 'artifacts' },
+      stages: [
+        { name: 'Source', actions: [{
+          name: 'Checkout', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+          configuration: { RepositoryName: 'app', BranchName: 'main' }, outputArtifacts: [{ name: 'Src' }],
+        }] },
+        ...stages,
+      ],
+    },
+  };
+}
+
+describe('sluice run', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-cli-'));
+  after(() => rm(dir, { recursive: true, force: true }));
+  const work = join(dir, 'work');
+  await mkdir(work);
+  await writeFile(join(work, 'hello.txt'), 'hello from the working copy\n');
+
+  it('runs the example pipeline to success and shows every stage', async () => {
+    const { code, stdout } = await sluice(['run', 'examples/hello/pipeline.yaml', '--source', 'Source=examples/hello/app', '--approve', 'all']);
+    assert.equal(code, 0, stdout);
+    for (const text of ['● Source', '● Build', '● Release', '● Deploy', 'Hello, world!', 'Execution succeeded']) {
+      assert.ok(stdout.includes(text), `output shows ${text}`);
+    }
+  });
+
+  it('uses the current directory for a single source action and passes it through artifacts', async () => {
+    const file = join(dir, 'cat.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('Show', ['cat hello.txt'])] }])));
+    const { code, stdout } = await sluice(['run', file], work);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /│ Show │ hello from the working copy/);
+  });
+
+  it('exits 1 and names the failing action when a command fails', async () => {
+    const file = join(dir, 'fail.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('Broken', ['exit 3'])] }])));
+    const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${work}`]);
+    assert.equal(code, 1);
+    assert.match(stdout, /✖ Broken .*A command exited with code 3/);
+    assert.match(stdout, /Execution failed/);
+  });
+
+  it('rejects approvals with --approve none and fails the execution', async () => {
+    const file = join(dir, 'approve.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Gate', actions: [{ name: 'Ok', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }] }])));
+    const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${work}`, '--approve', 'none']);
+    assert.equal(code, 1);
+    assert.match(stdout, /Rejected by sluice run --approve none/);
+  });
+
+  it('exits 2 with every validation problem for an invalid pipeline, running nothing', async () => {
+    const file = join(dir, 'invalid.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('bad name!', ['true'], { runOrder: 0 })] }])));
+    const { code, stdout, stderr } = await sluice(['run', file, '--source', `Checkout=${work}`]);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /error: ValidationException: 2 validation errors detected/);
+    assert.match(stderr, /runOrder/);
+  });
+
+  it('fails actions of built-in types that cannot run locally with a clear message', async () => {
+    const file = join(dir, 'codebuild.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [{
+      name: 'Compile', actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+      configuration: { ProjectName: 'p' }, inputArtifacts: [{ name: 'Src' }],
+    }] }])));
+    const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${work}`]);
+    assert.equal(code, 1);
+    assert.match(stdout, /no provider for action type Build\/AWS\/CodeBuild\/1/);
+  });
+
+  it('asks for a directory per source action when there are several', async () => {
+    const file = join(dir, 'two-sources.json');
+    const twoSources = pipeline([{ name: 'Build', actions: [commands('Show', ['true'])] }]) as { pipeline: { stages: { actions: object[] }[] } };
+    twoSources.pipeline.stages[0]!.actions.push({
+      name: 'Other', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+      configuration: { RepositoryName: 'lib', BranchName: 'main' }, outputArtifacts: [{ name: 'Lib' }],
+    });
+    await writeFile(file, JSON.stringify(twoSources));
+    const { code, stderr } = await sluice(['run', file]);
+    assert.equal(code, 2);
+    assert.match(stderr, /--source Checkout=<dir> --source Other=<dir>/);
+  });
+});
