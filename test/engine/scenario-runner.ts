@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import type { NewJob } from '../../src/engine/commands.ts';
+import type { EngineEvent } from '../../src/engine/events.ts';
 import type { ErrorCode } from '../../src/model/errors.ts';
 import type { PipelineDeclaration } from '../../src/model/pipeline.ts';
 import type {
@@ -39,12 +40,14 @@ export interface Expectation {
 }
 
 type Action<T> = T & { error?: [ErrorCode, RegExp] };
+type SuccessReport = Partial<Omit<Extract<EngineEvent, { type: 'JobSucceeded' }>, 'type' | 'jobId' | 'actionExecutionId' | 'executionId'>>;
+type FailureReport = Partial<Omit<Extract<EngineEvent, { type: 'JobFailed' }>, 'type' | 'jobId' | 'actionExecutionId' | 'executionId'>>;
 
 export type Step =
-  | Action<{ start: Label; clientRequestToken?: string; variables?: { name: string; value: string }[] }>
+  | Action<{ start: Label } & Partial<Omit<Extract<EngineEvent, { type: 'StartExecution' }>, 'type' | 'executionId'>>>
   /** Report on the action's open job, or with `attempt` on the last job of that attempt (late reports). */
-  | Action<{ succeed: [Label, string]; attempt?: number; outputVariables?: Record<string, string>; revision?: string }>
-  | Action<{ fail: [Label, string]; attempt?: number; failureType?: FailureType }>
+  | Action<{ succeed: [Label, string]; attempt?: number; revision?: string; report?: SuccessReport }>
+  | Action<{ fail: [Label, string]; attempt?: number; failureType?: FailureType; report?: FailureReport }>
   /** Succeed every open job of the execution until none is left (approvals are not jobs). */
   | Action<{ finish: Label }>
   | Action<{ stop: Label; abandon?: boolean; reason?: string }>
@@ -58,6 +61,8 @@ export type Step =
   /** [label of the new ROLLBACK execution, stage, target label]. */
   | Action<{ rollback: [Label, string, Label] }>
   | Action<{ advance: number }>
+  /** Any other event, built from the run (for reports no step above makes). */
+  | Action<{ send: (run: ScenarioRun) => EngineEvent }>
   | { expect: Expectation };
 
 export interface Scenario {
@@ -126,8 +131,8 @@ export class ScenarioRun {
       const job = this.job(label, actionName, step.attempt);
       h.send({
         type: 'JobSucceeded', jobId: job.jobId, actionExecutionId: job.actionExecutionId, executionId: job.executionId,
-        ...(step.outputVariables && { outputVariables: step.outputVariables }),
         ...(step.revision !== undefined && { currentRevision: { revision: step.revision, changeIdentifier: step.revision } }),
+        ...step.report,
       });
       return;
     }
@@ -136,7 +141,7 @@ export class ScenarioRun {
       const job = this.job(label, actionName, step.attempt);
       h.send({
         type: 'JobFailed', jobId: job.jobId, actionExecutionId: job.actionExecutionId, executionId: job.executionId,
-        failureType: step.failureType ?? 'JobFailed', message: `${actionName} failed`,
+        failureType: step.failureType ?? 'JobFailed', message: `${actionName} failed`, ...step.report,
       });
       return;
     }
@@ -181,6 +186,10 @@ export class ScenarioRun {
       const executionId = h.ids.uuid();
       h.send({ type: 'RollbackStage', executionId, stageName, targetExecutionId: this.id(target), trigger: { triggerType: 'ManualRollback' } });
       return this.name(label, executionId);
+    }
+    if ('send' in step) {
+      h.send(step.send(this));
+      return;
     }
     h.advance(step.advance);
   }

@@ -4,6 +4,8 @@ import { queuedParallelScenarios } from './scenarios/queued-parallel.ts';
 import { retryScenarios } from './scenarios/retry.ts';
 import { transitionScenarios } from './scenarios/transitions.ts';
 import { updateScenarios } from './scenarios/update.ts';
+import { eventScenarios } from './scenarios/events.ts';
+import { jobScenarios } from './scenarios/jobs.ts';
 import { rollbackScenarios } from './scenarios/rollback.ts';
 import { stopScenarios } from './scenarios/stop.ts';
 import { supersededScenarios } from './scenarios/superseded.ts';
@@ -16,6 +18,8 @@ const tables: [string, Scenario[]][] = [
   ['stage transitions', transitionScenarios],
   ['CreatePipeline and UpdatePipeline', updateScenarios],
   ['RollbackStage', rollbackScenarios],
+  ['emitted events', eventScenarios],
+  ['starts, jobs and timers', jobScenarios],
 ];
 
 for (const [topic, scenarios] of tables) {

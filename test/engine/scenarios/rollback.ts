@@ -30,14 +30,14 @@ export const rollbackScenarios: Scenario[] = [
     name: 'a rollback re-runs only its stage with the target\'s artifacts and variables, then ends Succeeded',
     pipeline: deployPipeline({}, { ProjectName: 'ship', Commit: '#{SourceVars.CommitId}', Env: '#{variables.Env}' }),
     steps: [
-      { succeed: ['e1', 'Src'], outputVariables: { CommitId: 'c1' }, revision: 'c1' },
+      { succeed: ['e1', 'Src'], revision: 'c1', report: { outputVariables: { CommitId: 'c1' } } },
       { finish: 'e1' },
       { start: 'e2', variables: [{ name: 'Env', value: 'prod' }] },
-      { succeed: ['e2', 'Src'], outputVariables: { CommitId: 'c2' }, revision: 'c2' },
+      { succeed: ['e2', 'Src'], revision: 'c2', report: { outputVariables: { CommitId: 'c2' } } },
       { finish: 'e2' },
       { rollback: ['r1', 'Deploy', 'e1'] },
       { expect: { emitted: ['r1 STARTED', 'r1 Deploy:STARTED', 'r1 Deploy/Ship:STARTED'], locks: { Deploy: 'r1' } } },
-      { succeed: ['r1', 'Ship'], outputVariables: { Url: 'https://r1' } },
+      { succeed: ['r1', 'Ship'], report: { outputVariables: { Url: 'https://r1' } } },
     ],
     expect: {
       executions: { e1: 'Succeeded', e2: 'Succeeded', r1: 'Succeeded' },
