@@ -78,8 +78,8 @@ export class SqliteDb {
     return this.#transaction(operation, 'BEGIN', body);
   }
 
-  /** A single statement outside an explicit transaction (it is atomic on its own). */
-  once<T>(operation: string, body: () => T): T {
+  /** One statement in autocommit mode: atomic on its own, no explicit transaction needed. */
+  autocommit<T>(operation: string, body: () => T): T {
     try {
       return body();
     } catch (e) {

@@ -19,14 +19,14 @@ import { deletePipeline } from './delete-pipeline.ts';
 import { loadEngineState } from './load-state.ts';
 import { saveEngineState } from './save-state.ts';
 
-export function makeEngineStore(db: SqliteDb, cache: DeclarationCache, clock: () => number): EngineStore {
+export function makeEngineStore(db: SqliteDb, cache: DeclarationCache, clock: { now(): number }): EngineStore {
   return {
     async step<R>(pipelineName: string, scope: LoadScope, fn: (state: EngineState) => StepResult<R>): Promise<StepResult<R>> {
       const { result, stored } = db.write('engine.step', () => {
         const loaded = loadEngineState(db, cache, pipelineName, scope);
         const stepResult = passThrough(() => fn(loaded.state));
         const saved = saveEngineState(db, pipelineName, loaded, stepResult.state);
-        applyCommands(db, stepResult.commands, clock());
+        applyCommands(db, stepResult.commands, clock.now());
         return { result: stepResult, stored: saved };
       });
       // Only now are the new declaration rows committed and safe to cache.

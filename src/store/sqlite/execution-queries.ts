@@ -50,7 +50,7 @@ export function makeExecutionQueries(db: SqliteDb): ExecutionQueries {
 
     async listActionExecutions(pipelineName, filter: { executionId?: string }, page) {
       const { limit, beforeSeq } = pageBounds('actionExecutions', page);
-      const fetched = db.once('executions.listActionExecutions', () => (filter.executionId === undefined
+      const fetched = db.autocommit('executions.listActionExecutions', () => (filter.executionId === undefined
         ? db.all<SeqRow & { doc: string }>(`SELECT seq, doc FROM action_executions
             WHERE pipeline_name = ? AND seq < ? ORDER BY seq DESC LIMIT ?`, pipelineName, beforeSeq, limit + 1)
         : db.all<SeqRow & { doc: string }>(`SELECT seq, doc FROM action_executions

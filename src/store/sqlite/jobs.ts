@@ -55,19 +55,19 @@ export function makeJobStore(db: SqliteDb): JobStore {
     },
 
     async get(jobId) {
-      const row = db.once('jobs.get', () => db.get<JobRow>('SELECT * FROM jobs WHERE id = ?', jobId));
+      const row = db.autocommit('jobs.get', () => db.get<JobRow>('SELECT * FROM jobs WHERE id = ?', jobId));
       return row && toJobRecord(row);
     },
 
     async listExpired(now, limit) {
-      const rows = db.once('jobs.listExpired', () => db.all<JobRow>(`SELECT * FROM jobs
+      const rows = db.autocommit('jobs.listExpired', () => db.all<JobRow>(`SELECT * FROM jobs
         WHERE status IN ('Dispatched', 'InProgress') AND lease_expires_at < ?
         ORDER BY lease_expires_at, seq LIMIT ?`, now, limit));
       return rows.map(toJobRecord);
     },
 
     async queuedTypes() {
-      const rows = db.once('jobs.queuedTypes', () => db.all<{ action_type_key: string }>(
+      const rows = db.autocommit('jobs.queuedTypes', () => db.all<{ action_type_key: string }>(
         `SELECT DISTINCT action_type_key FROM jobs WHERE status = 'Queued' ORDER BY action_type_key`));
       return rows.map((row) => row.action_type_key);
     },

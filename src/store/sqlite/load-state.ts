@@ -51,7 +51,9 @@ export function loadEngineState(db: SqliteDb, cache: DeclarationCache, pipelineN
       executions[executionRow.id] = readExecution(db, executionRow, records);
     }
   };
-  for (const executionRow of db.all<ExecutionRow>(NON_TERMINAL, pipelineName)) add(executionRow);
+  // Oldest first, so the state's key order is the order executions started.
+  const nonTerminal = db.all<ExecutionRow & { seq: number }>(NON_TERMINAL, pipelineName).sort((a, b) => a.seq - b.seq);
+  for (const executionRow of nonTerminal) add(executionRow);
   for (const id of scopedExecutionIds(scope, runtime)) {
     if (!Object.hasOwn(executions, id)) add(db.get<ExecutionRow>(BY_ID, id, pipelineName));
   }
@@ -100,8 +102,10 @@ function readDeclaration(db: SqliteDb, cache: DeclarationCache, pipelineId: numb
   return row?.declaration;
 }
 
-const NON_TERMINAL = `SELECT id, doc FROM executions
-  WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping') ORDER BY seq`;
+// No ORDER BY: with one, SQLite prefers walking the pipeline's whole history in seq order over
+// the two short (pipeline_name, status) ranges of executions_by_status.
+const NON_TERMINAL = `SELECT seq, id, doc FROM executions
+  WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping')`;
 const BY_ID = 'SELECT id, doc FROM executions WHERE id = ? AND pipeline_name = ?';
 const BY_REQUEST_TOKEN = 'SELECT id, doc FROM executions WHERE pipeline_name = ? AND client_request_token = ?';
 const BY_APPROVAL_TOKEN = `SELECT e.id, e.doc FROM action_executions a JOIN executions e ON e.id = a.execution_id

@@ -29,16 +29,23 @@ export interface SqliteStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /**
    * The clock for times the engine's commands do not carry (a job's `created_at`/`updated_at`,
-   * a migration's `applied_at`), epoch ms. @default Date.now
+   * a migration's `applied_at`), epoch ms; any `Clock`. @default the system clock
    */
-  clock?: () => number;
+  clock?: { now(): number };
 }
 
 /** How long a writer waits for another connection's write lock before giving up, ms. */
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * WAL pages between automatic checkpoints (SQLite's default is 1000). A step rewrites the same
+ * few hot pages (execution, action, queue index) and each checkpoint copies a page once and
+ * fsyncs, so rarer checkpoints do less work: measured on 2 cores, a step's p99 fell from 5–12 ms
+ * to 2–6 ms and its mean by about 15%. The WAL grows to about 40 MB between checkpoints.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? { now: () => Date.now() };
   const synchronous = options.synchronous ?? 'NORMAL';
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') throw new Error('synchronous must be NORMAL or FULL');
   const raw = new DatabaseSync(options.path);
@@ -46,10 +53,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   try {
     // busy_timeout first: switching to WAL itself waits for other connections' locks.
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (options.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+    if (options.path !== ':memory:') {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    }
     db.exec(`PRAGMA synchronous = ${synchronous}`);
     db.exec('PRAGMA foreign_keys = ON');
-    migrate(db, clock());
+    migrate(db, clock.now());
   } catch (e) {
     db.close();
     throw e;

@@ -11,7 +11,7 @@ import type { SqliteDb } from './database.ts';
 export function makeOutboxStore(db: SqliteDb): OutboxStore {
   return {
     async read(afterSeq, limit) {
-      const rows = db.once('outbox.read', () => db.all<{ seq: number; event: string }>(
+      const rows = db.autocommit('outbox.read', () => db.all<{ seq: number; event: string }>(
         'SELECT seq, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, limit));
       return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as PipelineEvent }));
     },

@@ -19,7 +19,7 @@ interface SummaryRow { name: string; version: number; created: number; updated: 
 export function makePipelineQueries(db: SqliteDb): PipelineQueries {
   return {
     async get(name, version) {
-      const row = db.once('pipelines.get', () => db.get<DeclarationRow>(`SELECT v.declaration, v.version, p.created, p.updated
+      const row = db.autocommit('pipelines.get', () => db.get<DeclarationRow>(`SELECT v.declaration, v.version, p.created, p.updated
         FROM pipelines p JOIN pipeline_versions v ON v.pipeline_name = p.name AND v.version = coalesce(?, p.version)
         WHERE p.name = ?`, version ?? null, name));
       if (!row) return undefined;
@@ -31,7 +31,7 @@ export function makePipelineQueries(db: SqliteDb): PipelineQueries {
     async list(page: PageRequest): Promise<Page<PipelineSummary>> {
       const limit = pageSize(page.maxResults);
       const after = page.nextToken === undefined ? '' : decodeStringToken('pipelines', page.nextToken);
-      const fetched = db.once('pipelines.list', () => db.all<SummaryRow>(`SELECT p.name, p.version, p.created, p.updated,
+      const fetched = db.autocommit('pipelines.list', () => db.all<SummaryRow>(`SELECT p.name, p.version, p.created, p.updated,
           coalesce(json_extract(v.declaration, '$.pipelineType'), ?) AS pipeline_type,
           coalesce(json_extract(v.declaration, '$.executionMode'), ?) AS execution_mode
         FROM pipelines p JOIN pipeline_versions v ON v.pipeline_name = p.name AND v.version = p.version

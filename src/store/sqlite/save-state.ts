@@ -93,7 +93,7 @@ function saveExecution(db: SqliteDb, memo: RecordMemo, execution: ExecutionState
   }
   for (const [stageName, stage] of Object.entries(execution.stages)) {
     saveStage(db, memo, id, stageName, stage);
-    for (const action of Object.values(stage.actions)) saveAction(db, memo, execution.pipelineName, action);
+    for (const action of Object.values(stage.actions)) saveAction(db, memo, execution, action);
   }
 }
 
@@ -107,14 +107,15 @@ function saveStage(db: SqliteDb, memo: RecordMemo, executionId: string, stageNam
   executionId, stageName, stage.status, stage.startTime, stage.lastUpdateTime, columns.actionIds, columns.doc);
 }
 
-function saveAction(db: SqliteDb, memo: RecordMemo, pipelineName: string, action: ActionExecutionState): void {
+/** The row belongs to the execution whose stage names the action (its cascade and its history). */
+function saveAction(db: SqliteDb, memo: RecordMemo, execution: ExecutionState, action: ActionExecutionState): void {
   const id = action.actionExecutionId;
   const doc = JSON.stringify(action);
   const before = memo.actions.get(id);
   if (before === undefined) {
     db.run(`INSERT INTO action_executions (id, execution_id, pipeline_name, stage_name, action_name, status,
       start_time, last_update_time, token, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    id, action.pipelineExecutionId, pipelineName, action.stageName, action.actionName, action.status,
+    id, execution.pipelineExecutionId, execution.pipelineName, action.stageName, action.actionName, action.status,
     action.startTime, action.lastUpdateTime, action.token ?? null, doc);
   } else if (before !== doc) {
     db.run(`UPDATE action_executions SET status = ?, start_time = ?, last_update_time = ?, token = ?, doc = ?

@@ -36,7 +36,7 @@ export function makeTimerStore(db: SqliteDb): TimerStore {
     // The earliest moment some timer can be claimed: its due time, or just after its lease ends
     // when someone holds it, so a loop sleeping until then does not spin on a leased timer.
     async nextDueAt() {
-      const row = db.once('timers.nextDueAt', () => db.get<{ next: number | null }>(`SELECT min(CASE
+      const row = db.autocommit('timers.nextDueAt', () => db.get<{ next: number | null }>(`SELECT min(CASE
           WHEN locked_by IS NULL THEN due_at ELSE max(due_at, lease_expires_at + 1) END) AS next FROM timers`));
       return row?.next ?? undefined;
     },

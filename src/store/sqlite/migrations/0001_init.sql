@@ -39,7 +39,9 @@ CREATE TABLE executions (
   doc TEXT NOT NULL
 );
 CREATE INDEX executions_by_pipeline ON executions (pipeline_name, seq);
-CREATE INDEX executions_by_status ON executions (pipeline_name, status);
+-- Every step loads the pipeline's InProgress and Stopping executions: two short ranges here, however
+-- long the pipeline's history.
+CREATE INDEX executions_by_status ON executions (pipeline_name, status, seq);
 CREATE UNIQUE INDEX executions_by_request_token ON executions (pipeline_name, client_request_token)
   WHERE client_request_token IS NOT NULL;
 
@@ -74,11 +76,12 @@ CREATE INDEX action_executions_by_pipeline ON action_executions (pipeline_name, 
 CREATE INDEX action_executions_by_execution ON action_executions (execution_id, seq);
 CREATE INDEX action_executions_by_token ON action_executions (token) WHERE token IS NOT NULL;
 
--- The job queue of record. `seq` is the FIFO order of claims. Jobs and timers name their
+-- The job queue of record. `seq` is the FIFO order of claims (a plain rowid: unlike the tables
+-- above, nothing needs it never to be reused, and AUTOINCREMENT would cost a page per enqueue). Jobs and timers name their
 -- execution by id only, without foreign keys, so the queue stays independent of the state tables;
 -- deletePipeline removes them explicitly.
 CREATE TABLE jobs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   action_type_key TEXT NOT NULL,
   pipeline_name TEXT NOT NULL,
@@ -95,8 +98,9 @@ CREATE TABLE jobs (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
--- Claim: equality on (status, action_type_key), then oldest first.
-CREATE INDEX jobs_claim ON jobs (status, action_type_key, seq);
+-- Claim: queued jobs of some types, oldest first. Partial, so the index holds only the queue itself
+-- and stays a few hot pages however many closed jobs the table keeps.
+CREATE INDEX jobs_claim ON jobs (action_type_key, seq) WHERE status = 'Queued';
 -- Lease sweeper: only open jobs carry a lease.
 CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status IN ('Dispatched', 'InProgress');
 CREATE INDEX jobs_by_pipeline ON jobs (pipeline_name);

@@ -1,0 +1,32 @@
+/**
+ * The store contract: what every Store implementation (SQLite, PostgreSQL) must do, written
+ * against the ports only — no SQL, no implementation types — so each implementation runs the very
+ * same suite:
+ *
+ *   describeStoreContract('sqlite', async () => {
+ *     const store = await openSqliteStore({ path });
+ *     return { store, cleanup: () => store.close() };
+ *   });
+ *
+ * Each describe block opens one store and its tests share it, as processes share one database:
+ * tests use unique pipeline names and action type keys and never assume an empty database,
+ * except where a block owns a global (timers, outbox) and says so. Times are fixed values; no
+ * test reads the clock or sleeps. Known gaps of an implementation are declared with
+ * `options.skip` (test names) and show as skipped, never hidden.
+ */
+import { describe } from 'node:test';
+import { describeExecutionContract } from './contract/executions.ts';
+import { type ContractOptions, makeContractIt, type MakeStore } from './contract/helpers.ts';
+import { describePipelineContract } from './contract/pipelines.ts';
+import { describeQueueContract } from './contract/queue.ts';
+
+export type { ContractOptions, MakeStore };
+
+export function describeStoreContract(name: string, makeStore: MakeStore, options: ContractOptions = {}): void {
+  const test = makeContractIt(options);
+  describe(`store contract: ${name}`, () => {
+    describePipelineContract(makeStore, test);
+    describeExecutionContract(makeStore, test);
+    describeQueueContract(makeStore, test);
+  });
+}
