@@ -25,7 +25,11 @@ import type {
 export interface EngineState {
   /** Undefined only before CreatePipeline. */
   pipeline: PipelineRecord | undefined;
-  /** Every non-terminal execution of the pipeline, plus any execution the event names. */
+  /**
+   * The executions the decision may touch: those the stage runtime names (lock holders, waiters),
+   * those the event names, and for events that need them (UpdatePipeline, StartExecution) every
+   * non-terminal one.
+   */
   executions: Record<string, ExecutionState>;
 }
 

@@ -39,30 +39,31 @@ export interface Expectation {
   openJobs?: string[];
 }
 
-type Action<T> = T & { error?: [ErrorCode, RegExp] };
+/** A step that may be expected to fail: `error` = [code, message pattern]. */
+type Refusable<T> = T & { error?: [ErrorCode, RegExp] };
 type SuccessReport = Partial<Omit<Extract<EngineEvent, { type: 'JobSucceeded' }>, 'type' | 'jobId' | 'actionExecutionId' | 'executionId'>>;
 type FailureReport = Partial<Omit<Extract<EngineEvent, { type: 'JobFailed' }>, 'type' | 'jobId' | 'actionExecutionId' | 'executionId'>>;
 
 export type Step =
-  | Action<{ start: Label } & Partial<Omit<Extract<EngineEvent, { type: 'StartExecution' }>, 'type' | 'executionId'>>>
-  /** Report on the action's open job, or with `attempt` on the last job of that attempt (late reports). */
-  | Action<{ succeed: [Label, string]; attempt?: number; revision?: string; report?: SuccessReport }>
-  | Action<{ fail: [Label, string]; attempt?: number; failureType?: FailureType; report?: FailureReport }>
+  | Refusable<{ start: Label } & Partial<Omit<Extract<EngineEvent, { type: 'StartExecution' }>, 'type' | 'executionId'>>>
+  /** [label, action name]: report on its open job, or with `attempt` on the last job of that attempt (late reports). */
+  | Refusable<{ succeed: [Label, string]; attempt?: number; revision?: string; report?: SuccessReport }>
+  | Refusable<{ fail: [Label, string]; attempt?: number; failureType?: FailureType; report?: FailureReport }>
   /** Succeed every open job of the execution until none is left (approvals are not jobs). */
-  | Action<{ finish: Label }>
-  | Action<{ stop: Label; abandon?: boolean; reason?: string }>
-  | Action<{ retry: [Label, string, StageRetryMode] }>
-  | Action<{ disable: [string, StageTransitionType, string] }>
-  | Action<{ enable: [string, StageTransitionType] }>
-  | Action<{ create: PipelineDeclaration }>
-  | Action<{ update: PipelineDeclaration }>
+  | Refusable<{ finish: Label }>
+  | Refusable<{ stop: Label; abandon?: boolean; reason?: string }>
+  | Refusable<{ retry: [Label, string, StageRetryMode] }>
+  | Refusable<{ disable: [string, StageTransitionType, string] }>
+  | Refusable<{ enable: [string, StageTransitionType] }>
+  | Refusable<{ create: PipelineDeclaration }>
+  | Refusable<{ update: PipelineDeclaration }>
   /** `attempt` answers with the token of that attempt of the approval (stale-token checks). */
-  | Action<{ approve: [Label, string, string]; status?: 'Approved' | 'Rejected'; attempt?: number }>
+  | Refusable<{ approve: [Label, string, string]; status?: 'Approved' | 'Rejected'; attempt?: number }>
   /** [label of the new ROLLBACK execution, stage, target label]. */
-  | Action<{ rollback: [Label, string, Label] }>
-  | Action<{ advance: number }>
+  | Refusable<{ rollback: [Label, string, Label] }>
+  | Refusable<{ advance: number }>
   /** Any other event, built from the run (for reports no step above makes). */
-  | Action<{ send: (run: ScenarioRun) => EngineEvent }>
+  | Refusable<{ send: (run: ScenarioRun) => EngineEvent }>
   | { expect: Expectation };
 
 export interface Scenario {

@@ -96,8 +96,17 @@ export const stopScenarios: Scenario[] = [
       { fail: ['e3', 'Compile'] },
       { stop: 'e3', abandon: true, error: ['PipelineExecutionNotStoppableException', /Failed/] },
       { stop: 'nope', error: ['PipelineExecutionNotFoundException', /unknown-nope/] },
+      { start: 'e4' },
+      { stop: 'e4' },
     ],
-    expect: { executions: { e1: 'Stopped', e2: 'Succeeded', e3: 'Failed' } },
+    expect: { executions: { e1: 'Stopped', e2: 'Succeeded', e3: 'Failed', e4: 'Stopping' } },
+    check: ({ h, id }) => {
+      // No decision leaves an abandon Stopping, but a state saved with one (ABANDON recorded,
+      // actions still running) must still refuse a second abandon as a duplicate.
+      h.execution(id('e4')).stopMode = 'ABANDON';
+      assert.throws(() => h.send({ type: 'StopExecution', executionId: id('e4'), abandon: true }),
+        { code: 'DuplicatedStopRequestException', message: /already being stopped/ });
+    },
   },
   {
     name: 'stopping an execution waiting between stages stops it at once; it cannot be retried',

@@ -119,6 +119,37 @@ export const transitionScenarios: Scenario[] = [
     expect: { executions: { e1: 'Succeeded', e2: 'InProgress' } },
   },
   {
+    name: 'an execution waits while either side of the transition is disabled',
+    steps: [
+      { disable: ['Build', 'Outbound', 'hold'] },
+      { disable: ['Deploy', 'Inbound', 'hold'] },
+      { succeed: ['e1', 'Src'] },
+      { succeed: ['e1', 'Compile'] },
+      { enable: ['Build', 'Outbound'] },
+      { expect: { emitted: [], waiting: { Deploy: ['e1'] } } },
+      { enable: ['Deploy', 'Inbound'] },
+      { expect: { emitted: ['e1 Deploy:STARTED', 'e1 Deploy/Ship:STARTED'] } },
+    ],
+    expect: { waiting: { Deploy: [] }, locks: { Deploy: 'e1' } },
+  },
+  {
+    // A retry resumes a stage the execution is already in: it passes no transition.
+    name: 'a failed stage can be retried behind a disabled inbound transition; the waiter enters after it',
+    steps: [
+      { succeed: ['e1', 'Src'] },
+      { disable: ['Build', 'Inbound', 'freeze'] },
+      { start: 'e2' },
+      { succeed: ['e2', 'Src'] },
+      { fail: ['e1', 'Compile'] },
+      { expect: { waiting: { Build: ['e2'] }, locks: { Build: undefined } } },
+      { retry: ['e1', 'Build', 'FAILED_ACTIONS'] },
+      { enable: ['Build', 'Inbound'] },
+      { expect: { emitted: [], locks: { Build: 'e1' }, waiting: { Build: ['e2'] } } },
+      { succeed: ['e1', 'Compile'] },
+    ],
+    expect: { locks: { Build: 'e2', Deploy: 'e1' }, actions: { 'e1/Build/Compile': ['Failed', 'Succeeded'] } },
+  },
+  {
     name: 'enabling a transition that was never disabled changes nothing but its record',
     steps: [
       { enable: ['Deploy', 'Inbound'] },
