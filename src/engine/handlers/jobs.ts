@@ -66,8 +66,11 @@ export function jobSucceeded(tx: Tx, event: JobSucceeded): Record<string, never>
     execution.artifacts[artifact.name] = artifact;
   }
   if (revision && action.actionTypeId.category === 'Source') {
+    const name = action.outputArtifacts[0]?.name ?? action.actionName;
+    // One revision per artifact: a retried source replaces what its earlier attempt reported.
+    execution.artifactRevisions = execution.artifactRevisions.filter((r) => r.name !== name);
     execution.artifactRevisions.push({
-      name: action.outputArtifacts[0]?.name ?? action.actionName,
+      name,
       revisionId: revision.revision,
       revisionChangeIdentifier: revision.changeIdentifier,
       ...(revision.revisionSummary !== undefined && { revisionSummary: revision.revisionSummary }),

@@ -70,6 +70,23 @@ export const retryScenarios: Scenario[] = [
     check: ({ h, id }) => assert.equal(h.execution(id('e1')).stages.Build?.manualRetryAttempt, 2),
   },
   {
+    // AWS: a retry overrides the outputs of the earlier attempt in the same execution.
+    name: 'a retried source stage replaces the execution\'s artifact and its revision',
+    steps: [
+      { stop: 'e1' },
+      { succeed: ['e1', 'Src'], revision: 'aaa' },
+      { retry: ['e1', 'Source', 'ALL_ACTIONS'] },
+      { succeed: ['e1', 'Src'], revision: 'bbb' },
+    ],
+    expect: { actions: { 'e1/Source/Src': ['Succeeded', 'Succeeded'] }, stages: { 'e1/Build': 'InProgress' } },
+    check: ({ h, id }) => {
+      const execution = h.execution(id('e1'));
+      assert.deepEqual(execution.artifactRevisions.map((r) => [r.name, r.revisionId]), [['SrcOut', 'bbb']]);
+      assert.equal(execution.artifacts.SrcOut?.key, h.attempts(id('e1'), 'Source', 'Src')[1]?.outputArtifacts[0]?.key);
+      assert.equal(h.job(id('e1'), 'Compile').data.inputArtifacts[0]?.revision, 'bbb');
+    },
+  },
+  {
     name: 'retry refusals: nothing failed, not run, in progress, unknown stage or execution',
     steps: [
       { retry: ['e1', 'Source', 'FAILED_ACTIONS'], error: ['ConflictException', /is InProgress; wait for it to end/] },
