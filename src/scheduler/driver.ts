@@ -26,11 +26,13 @@ export type CommitListener = (pipelineName: string, commands: readonly EngineCom
 export function scopeOf(event: EngineEvent): LoadScope {
   switch (event.type) {
     case 'CreatePipeline':
-    case 'UpdatePipeline':
     case 'SetStageTransition':
       return {};
+    case 'UpdatePipeline':
+      return { allActive: true };
     case 'StartExecution':
-      return event.clientRequestToken !== undefined ? { clientRequestToken: event.clientRequestToken } : {};
+      // Every active execution: QUEUED and PARALLEL limits count them.
+      return { allActive: true, ...(event.clientRequestToken !== undefined && { clientRequestToken: event.clientRequestToken }) };
     case 'RollbackStage':
       return { executionIds: [event.targetExecutionId], latestPerStage: true };
     case 'RetryStage':

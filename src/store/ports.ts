@@ -24,8 +24,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Which executions a step needs besides the pipeline's non-terminal ones. */
+/**
+ * Which executions a step loads. Always: the executions the stage runtime names (lock holders and
+ * waiters), since any move can affect them. Running PARALLEL executions hold no lock, so a step
+ * about one of them does not pay for the others.
+ */
 export interface LoadScope {
+  /** Load every InProgress or Stopping execution (UpdatePipeline, concurrency limits). */
+  allActive?: boolean;
   executionIds?: string[];
   /** Load the execution started with this token, if any (idempotent starts). */
   clientRequestToken?: string;

@@ -5,8 +5,9 @@
  * Parameters: `db`, `cache` (declarations), `pipelineName`, `scope` (LoadScope). Runs inside the
  * caller's transaction.
  *
- * Loaded executions: every InProgress or Stopping execution of the pipeline, plus
- * `scope.executionIds`, the execution started with `scope.clientRequestToken`, the execution
+ * Loaded executions: those the stage runtime names (lock holders and waiters: every execution that
+ * can be affected by another's move), every InProgress or Stopping one with `scope.allActive`,
+ * plus `scope.executionIds`, the execution started with `scope.clientRequestToken`, the execution
  * owning the action execution whose token is `scope.approvalToken`, and with
  * `scope.latestPerStage` the `latestExecutionId` of every stage runtime. Executions are looked up
  * within the pipeline only. Declarations: the current version and every loaded execution's.
@@ -51,9 +52,11 @@ export function loadEngineState(db: SqliteDb, cache: DeclarationCache, pipelineN
       executions[executionRow.id] = readExecution(db, executionRow, records);
     }
   };
-  // Oldest first, so the state's key order is the order executions started.
-  const nonTerminal = db.all<ExecutionRow & { seq: number }>(NON_TERMINAL, pipelineName).sort((a, b) => a.seq - b.seq);
-  for (const executionRow of nonTerminal) add(executionRow);
+  if (scope.allActive) {
+    // Oldest first, so the state's key order is the order executions started.
+    const nonTerminal = db.all<ExecutionRow & { seq: number }>(NON_TERMINAL, pipelineName).sort((a, b) => a.seq - b.seq);
+    for (const executionRow of nonTerminal) add(executionRow);
+  }
   for (const id of scopedExecutionIds(scope, runtime)) {
     if (!Object.hasOwn(executions, id)) add(db.get<ExecutionRow>(BY_ID, id, pipelineName));
   }
@@ -84,6 +87,10 @@ export function loadEngineState(db: SqliteDb, cache: DeclarationCache, pipelineN
 
 function scopedExecutionIds(scope: LoadScope, runtime: PipelineRuntime): string[] {
   const ids = [...(scope.executionIds ?? [])];
+  for (const stage of Object.values(runtime.stages)) {
+    if (stage.lockedBy !== undefined) ids.push(stage.lockedBy);
+    ids.push(...stage.waiting);
+  }
   if (scope.latestPerStage) {
     for (const stage of Object.values(runtime.stages)) {
       if (stage.latestExecutionId !== undefined) ids.push(stage.latestExecutionId);

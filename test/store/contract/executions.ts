@@ -18,7 +18,7 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
       await createPipeline(store(), name);
       const execution = makeFullExecution(name);
       await putExecutions(store(), name, execution);
-      const loaded = await store().engine.load(name, {});
+      const loaded = await store().engine.load(name, { allActive: true });
       assert.deepEqual(loaded.executions, { [execution.pipelineExecutionId]: execution });
       assert.deepEqual(await store().executions.get(name, execution.pipelineExecutionId), execution);
       assert.equal(await store().executions.get(uniqueName('other'), execution.pipelineExecutionId), undefined);
@@ -30,7 +30,7 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
       const execution = makeFullExecution(name);
       await putExecutions(store(), name, execution);
       let kept: ExecutionState | undefined;
-      await store().engine.step(name, {}, (state) => {
+      await store().engine.step(name, { allActive: true }, (state) => {
         kept = state.executions[execution.pipelineExecutionId];
         assert.ok(kept);
         const build = kept.stages.Build;
@@ -50,7 +50,7 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
       assert.deepEqual(await store().executions.get(name, execution.pipelineExecutionId), expected);
     });
 
-    test('loads every non-terminal execution, and terminal ones only when scoped', async () => {
+    test('loads the executions the runtime names, every active one on request, and scoped ones', async () => {
       const name = uniqueName('scope');
       await createPipeline(store(), name);
       const running = makeExecution({ pipelineName: name, status: 'InProgress' });
@@ -63,9 +63,16 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
       const foreign = makeExecution({ pipelineName: other, status: 'Succeeded' });
       await putExecutions(store(), other, foreign);
 
-      assert.deepEqual(idsOf(await store().engine.load(name, {})), idsOf(running, stopping));
-      assert.deepEqual(idsOf(await store().engine.load(name, { executionIds: [succeeded.pipelineExecutionId, foreign.pipelineExecutionId] })),
+      assert.deepEqual(idsOf(await store().engine.load(name, {})), [], 'nothing named, nothing loaded');
+      assert.deepEqual(idsOf(await store().engine.load(name, { allActive: true })), idsOf(running, stopping));
+      assert.deepEqual(idsOf(await store().engine.load(name, { allActive: true, executionIds: [succeeded.pipelineExecutionId, foreign.pipelineExecutionId] })),
         idsOf(running, stopping, succeeded));
+      await store().engine.step(name, {}, (state) => {
+        assert.ok(state.pipeline);
+        state.pipeline.runtime.stages.Build = { lockedBy: running.pipelineExecutionId, waiting: [stopping.pipelineExecutionId] };
+        return { state, commands: [], reply: undefined };
+      });
+      assert.deepEqual(idsOf(await store().engine.load(name, {})), idsOf(running, stopping), 'lock holders and waiters');
       let seen: string[] = [];
       await store().engine.step(name, { executionIds: [failed.pipelineExecutionId] }, (state) => {
         seen = Object.keys(state.executions);
@@ -86,9 +93,9 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
         state.pipeline.declarations[2] = v2;
         return { state, commands: [], reply: undefined };
       });
-      assert.deepEqual(Object.keys((await store().engine.load(name, {})).pipeline?.declarations ?? {}), ['1', '2']);
+      assert.deepEqual(Object.keys((await store().engine.load(name, { allActive: true })).pipeline?.declarations ?? {}), ['1', '2']);
       await putExecutions(store(), name, { ...old, status: 'Succeeded' });
-      assert.deepEqual(Object.keys((await store().engine.load(name, {})).pipeline?.declarations ?? {}), ['2']);
+      assert.deepEqual(Object.keys((await store().engine.load(name, { allActive: true })).pipeline?.declarations ?? {}), ['2']);
       const scoped = await store().engine.load(name, { executionIds: [old.pipelineExecutionId] });
       assert.deepEqual(scoped.pipeline?.declarations, { 1: makeDeclaration({ name, version: 1 }), 2: v2 });
     });
@@ -178,7 +185,7 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
       const first = execution.stages.Build?.actions.Compile;
       assert.ok(first);
       const retry = makeAction({ pipelineExecutionId: execution.pipelineExecutionId, startTime: T0 + 100, lastUpdateTime: T0 + 100 });
-      await store().engine.step(name, {}, (state) => {
+      await store().engine.step(name, { executionIds: [execution.pipelineExecutionId] }, (state) => {
         const stage = state.executions[execution.pipelineExecutionId]?.stages.Build;
         assert.ok(stage);
         stage.actions.Compile = retry;
