@@ -1,14 +1,18 @@
+/**
+ * Runs every engine scenario table (see scenario-runner.ts for the format), one `it` per scenario.
+ * Each table lives in scenarios/<topic>.ts.
+ */
 import { describe, it } from 'node:test';
 import { runScenario, type Scenario } from './scenario-runner.ts';
-import { queuedParallelScenarios } from './scenarios/queued-parallel.ts';
-import { retryScenarios } from './scenarios/retry.ts';
-import { transitionScenarios } from './scenarios/transitions.ts';
-import { updateScenarios } from './scenarios/update.ts';
 import { eventScenarios } from './scenarios/events.ts';
 import { jobScenarios } from './scenarios/jobs.ts';
+import { queuedParallelScenarios } from './scenarios/queued-parallel.ts';
+import { retryScenarios } from './scenarios/retry.ts';
 import { rollbackScenarios } from './scenarios/rollback.ts';
 import { stopScenarios } from './scenarios/stop.ts';
 import { supersededScenarios } from './scenarios/superseded.ts';
+import { transitionScenarios } from './scenarios/transitions.ts';
+import { updateScenarios } from './scenarios/update.ts';
 
 const tables: [string, Scenario[]][] = [
   ['SUPERSEDED mode', supersededScenarios],

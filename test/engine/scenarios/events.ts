@@ -14,7 +14,8 @@ const DETAIL_TYPES = new Set([
 
 /** The single event of `label` matching `line` (`state`, `Stage:state` or `Stage/Action:state`). */
 function eventOf(run: ScenarioRun, label: string, line: string): PipelineEvent {
-  const found = run.h.emitted.filter((_, i) => run.events()[i] === `${label} ${line}`);
+  const lines = run.events();
+  const found = run.h.emitted.filter((_, i) => lines[i] === `${label} ${line}`);
   assert.equal(found.length, 1, `one ${label} ${line} event`);
   return found[0]!;
 }
