@@ -50,8 +50,24 @@ function handle(tx: Tx, event: EngineEvent): EngineReply {
   }
 }
 
+/**
+ * A private copy for handlers to change. Declarations are immutable once stored, so they are
+ * shared rather than copied (copying them dominated the cost of a step).
+ */
+function draftOf(state: EngineState): EngineState {
+  const { pipeline, ...rest } = state;
+  const draft = structuredClone(rest) as EngineState;
+  if (pipeline) {
+    const { declarations, ...record } = pipeline;
+    draft.pipeline = { ...structuredClone(record), declarations: { ...declarations } };
+  } else {
+    draft.pipeline = undefined;
+  }
+  return draft;
+}
+
 export function decide(state: EngineState, event: EngineEvent, context: DecideContext): Decision {
-  const tx: Tx = { ...context, state: structuredClone(state), commands: [] };
+  const tx: Tx = { ...context, state: draftOf(state), commands: [] };
   const reply = handle(tx, event);
   return { state: tx.state, commands: tx.commands, reply };
 }

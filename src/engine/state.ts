@@ -31,6 +31,11 @@ export interface EngineState {
    * non-terminal one.
    */
   executions: Record<string, ExecutionState>;
+  /**
+   * How many executions of the pipeline are InProgress or Stopping, loaded or not (the store
+   * counts them). When absent, the loaded executions are counted.
+   */
+  activeExecutionCount?: number;
 }
 
 export interface PipelineRecord {

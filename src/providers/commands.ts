@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { runShell } from '../runner/shell.ts';
 import { ActionFailure, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
 
-async function unpackInputs(context: ActionContext, sourceDir: string): Promise<Record<string, string>> {
+async function unpackInputs(context: ActionContext, workDir: string, sourceDir: string): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
   for (const [index, input] of context.data.inputArtifacts.entries()) {
     const location = { bucket: input.location.s3Location.bucketName, key: input.location.s3Location.objectKey };
-    const dir = index === 0 ? sourceDir : join(context.workDir, 'inputs', input.name);
+    const dir = index === 0 ? sourceDir : join(workDir, 'inputs', input.name);
     await context.artifacts.extractTo(location, dir);
     env[`CODEBUILD_SRC_DIR_${input.name}`] = dir;
   }
@@ -39,10 +39,11 @@ function environmentOf(context: ActionContext, sourceDir: string): Record<string
 async function runCommands(context: ActionContext): Promise<ActionResult> {
   const commands = context.data.commands ?? [];
   if (commands.length === 0) throw new ActionFailure('The Commands action has no commands', 'ConfigurationError');
-  const sourceDir = join(context.workDir, 'src');
-  const scratchDir = join(context.workDir, 'scratch');
+  const workDir = await context.workDir();
+  const sourceDir = join(workDir, 'src');
+  const scratchDir = join(workDir, 'scratch');
   await Promise.all([mkdir(sourceDir, { recursive: true }), mkdir(scratchDir, { recursive: true })]);
-  const inputDirs = await unpackInputs(context, sourceDir);
+  const inputDirs = await unpackInputs(context, workDir, sourceDir);
   const result = await runShell({
     commands, cwd: sourceDir, scratchDir, signal: context.signal, log: (line) => context.log(line),
     env: { ...environmentOf(context, sourceDir), ...inputDirs },

@@ -2,7 +2,7 @@
  * Action providers carry out action executions that arrive as jobs.
  *
  * Intended execution flow: the job runner claims a job of one of the provider's types, prepares
- * an empty working directory, calls `run(context)`, heartbeats the job's lease while it runs, and
+ * an empty working directory on request, calls `run(context)`, heartbeats the job's lease while it runs, and
  * reports the returned result (success, or a continuation) or the thrown `ActionFailure` to the
  * engine. `signal` aborts when the job is no longer ours (lease lost, action abandoned, shutdown):
  * a provider stops its work then. Providers never touch the store.
@@ -19,8 +19,8 @@ export interface ActionContext {
   attempt: number;
   data: JobData;
   signal: AbortSignal;
-  /** An empty directory for this job only, removed afterwards. */
-  workDir: string;
+  /** Creates (on first call) an empty directory for this job only, removed afterwards. */
+  workDir(): Promise<string>;
   artifacts: ArtifactStore;
   /** One line of the action's log. */
   log(line: string): void;

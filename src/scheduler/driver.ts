@@ -31,8 +31,7 @@ export function scopeOf(event: EngineEvent): LoadScope {
     case 'UpdatePipeline':
       return { allActive: true };
     case 'StartExecution':
-      // Every active execution: QUEUED and PARALLEL limits count them.
-      return { allActive: true, ...(event.clientRequestToken !== undefined && { clientRequestToken: event.clientRequestToken }) };
+      return event.clientRequestToken !== undefined ? { clientRequestToken: event.clientRequestToken } : {};
     case 'RollbackStage':
       return { executionIds: [event.targetExecutionId], latestPerStage: true };
     case 'RetryStage':

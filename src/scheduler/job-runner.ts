@@ -95,10 +95,11 @@ export class JobRunner {
         controller.abort(new Error('job lease lost'));
       }, (e: unknown) => log.warn({ err: coerceError(e) }, 'heartbeat failed'));
     }, Math.max(10, Math.floor(this.leaseMs / 3)));
-    await mkdir(this.options.workRoot, { recursive: true });
-    const workDir = await mkdtemp(join(this.options.workRoot, 'job-'));
+    let workDir: Promise<string> | undefined;
+    const makeWorkDir = (): Promise<string> => (workDir ??= mkdir(this.options.workRoot, { recursive: true })
+      .then(() => mkdtemp(join(this.options.workRoot, 'job-'))));
     try {
-      const event = await this.execute(job, controller.signal, workDir);
+      const event = await this.execute(job, controller.signal, makeWorkDir);
       if (leaseLost || controller.signal.aborted) return;
       await this.options.driver.send(job.pipelineName, event);
     } catch (e) {
@@ -108,12 +109,12 @@ export class JobRunner {
       else log.error({ err }, 'could not report job result');
     } finally {
       clearInterval(heartbeat);
-      await rm(workDir, { recursive: true, force: true });
+      if (workDir) await rm(await workDir, { recursive: true, force: true });
     }
   }
 
   /** Runs the provider and turns its outcome into the engine event to send. */
-  private async execute(job: JobRecord, signal: AbortSignal, workDir: string): Promise<EngineEvent> {
+  private async execute(job: JobRecord, signal: AbortSignal, workDir: () => Promise<string>): Promise<EngineEvent> {
     const ids = { jobId: job.jobId, actionExecutionId: job.actionExecutionId, executionId: job.executionId };
     const provider = this.options.registry.get(job.actionTypeKey);
     try {

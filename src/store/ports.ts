@@ -30,7 +30,7 @@ export interface Store {
  * about one of them does not pay for the others.
  */
 export interface LoadScope {
-  /** Load every InProgress or Stopping execution (UpdatePipeline, concurrency limits). */
+  /** Load every InProgress or Stopping execution (UpdatePipeline). */
   allActive?: boolean;
   executionIds?: string[];
   /** Load the execution started with this token, if any (idempotent starts). */

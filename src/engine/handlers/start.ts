@@ -43,7 +43,8 @@ function checkConcurrency(tx: Tx): void {
   const mode = currentDeclaration(tx).executionMode ?? 'SUPERSEDED';
   if (mode === 'SUPERSEDED') return;
   const limit = mode === 'PARALLEL' ? MAX_PARALLEL_EXECUTIONS : MAX_QUEUED_EXECUTIONS;
-  const active = Object.values(tx.state.executions).filter((e) => isActiveExecution(e.status)).length;
+  const active = tx.state.activeExecutionCount
+    ?? Object.values(tx.state.executions).filter((e) => isActiveExecution(e.status)).length;
   if (active >= limit) {
     throw new SluiceError('ConcurrentPipelineExecutionsLimitExceededException',
       `Pipeline ${pipelineOf(tx).name} already has ${active} executions in progress, the limit for ${mode} mode is ${limit}`);

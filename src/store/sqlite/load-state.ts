@@ -82,7 +82,8 @@ export function loadEngineState(db: SqliteDb, cache: DeclarationCache, pipelineN
     tags: JSON.parse(row.tags) as Tag[],
     runtime,
   };
-  return { state: { pipeline, executions }, pipeline: memo, records };
+  const active = db.get<{ n: number }>(ACTIVE_COUNT, pipelineName)?.n ?? 0;
+  return { state: { pipeline, executions, activeExecutionCount: active }, pipeline: memo, records };
 }
 
 function scopedExecutionIds(scope: LoadScope, runtime: PipelineRuntime): string[] {
@@ -113,6 +114,7 @@ function readDeclaration(db: SqliteDb, cache: DeclarationCache, pipelineId: numb
 // the two short (pipeline_name, status) ranges of executions_by_status.
 const NON_TERMINAL = `SELECT seq, id, doc FROM executions
   WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping')`;
+const ACTIVE_COUNT = `SELECT count(*) AS n FROM executions WHERE pipeline_name = ? AND status IN ('InProgress', 'Stopping')`;
 const BY_ID = 'SELECT id, doc FROM executions WHERE id = ? AND pipeline_name = ?';
 const BY_REQUEST_TOKEN = 'SELECT id, doc FROM executions WHERE pipeline_name = ? AND client_request_token = ?';
 const BY_APPROVAL_TOKEN = `SELECT e.id, e.doc FROM action_executions a JOIN executions e ON e.id = a.execution_id
