@@ -15,7 +15,7 @@ export const MAX_LEASE_LOSSES = 3;
 /** Executions running at once in PARALLEL mode. [guess; AWS documents a quota of 50] */
 export const MAX_PARALLEL_EXECUTIONS = 50;
 
-/** Executions waiting in one stage's queue in QUEUED mode. [guess; AWS documents a quota of 50] */
+/** Executions in progress (running or queued) at once in QUEUED mode. [guess; AWS documents a quota of 50] */
 export const MAX_QUEUED_EXECUTIONS = 50;
 
 /** Output variables of one action, serialized as JSON. (AWS: 122,880 bytes) */
