@@ -73,7 +73,13 @@ function checkSourcePlacement(issues: Issues, pipeline: CheckedPipeline): void {
   }
 }
 
-/** Each trigger names a distinct CodeStarSourceConnection source action of this pipeline. */
+/**
+ * Providers whose source actions take git triggers: AWS's CodeStarSourceConnection, and (a Sluice
+ * extension) CodeCommit, since Sluice hosts CodeCommit-compatible repositories itself.
+ */
+const TRIGGER_PROVIDERS = new Set(['CodeStarSourceConnection', 'CodeCommit']);
+
+/** Each trigger names a distinct source action of this pipeline that takes git triggers. */
 function checkTriggerSources(issues: Issues, pipeline: CheckedPipeline): void {
   const sources = new Map(allActions(pipeline)
     .filter(({ action }) => action.typeValid && action.decl.actionTypeId.category === 'Source')
@@ -87,9 +93,9 @@ function checkTriggerSources(issues: Issues, pipeline: CheckedPipeline): void {
     if (provider === undefined) {
       if (complete) issues.error(ErrorCode.InvalidStructureException, path,
         `Trigger source action '${name}' is not a source action of the pipeline; name a CodeStarSourceConnection source action`);
-    } else if (provider !== 'CodeStarSourceConnection') {
+    } else if (!TRIGGER_PROVIDERS.has(provider)) {
       issues.error(ErrorCode.InvalidStructureException, path, `Trigger source action '${name}' uses provider `
-        + `'${provider}'; triggers work only with CodeStarSourceConnection source actions`);
+        + `'${provider}'; triggers work only with CodeStarSourceConnection and CodeCommit source actions`);
     }
     if (used.has(name)) {
       issues.error(ErrorCode.InvalidStructureException, path,
