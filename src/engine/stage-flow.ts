@@ -46,6 +46,23 @@ function canEnter(tx: Tx, execution: ExecutionState, stageName: string): boolean
   return head === undefined || head === execution.pipelineExecutionId;
 }
 
+type NewExecution = Pick<ExecutionState, 'pipelineExecutionId' | 'executionMode' | 'executionType' | 'trigger'> & Partial<ExecutionState>;
+
+/** Registers a new execution of the current version, emits STARTED and sends it to `stageName`. */
+export function launchExecution(tx: Tx, fields: NewExecution, stageName: string): ExecutionState {
+  const pipeline = pipelineOf(tx);
+  const execution: ExecutionState = {
+    pipelineName: pipeline.name, pipelineVersion: pipeline.version, status: 'InProgress',
+    startTime: tx.now, lastUpdateTime: tx.now,
+    variables: [], sourceRevisions: [], artifactRevisions: [], stages: {}, artifacts: {}, namespaces: {},
+    ...fields,
+  };
+  tx.state.executions[execution.pipelineExecutionId] = execution;
+  emitExecution(tx, execution, 'STARTED');
+  arrive(tx, execution, stageName);
+  return execution;
+}
+
 /** The execution reaches the front of `stageName`: it enters if it may, otherwise it waits. */
 export function arrive(tx: Tx, execution: ExecutionState, stageName: string): void {
   if (canEnter(tx, execution, stageName)) enterStage(tx, execution, stageName);

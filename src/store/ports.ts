@@ -8,7 +8,7 @@
  * PostgreSQL: the pipeline row is locked). Jobs and timers are claimed with leases, so any number
  * of processes may poll the same database.
  */
-import type { EngineCommand, JobCloseStatus, JobData } from '../engine/commands.ts';
+import type { EngineCommand, JobCloseStatus, NewJob } from '../engine/commands.ts';
 import type { PipelineEvent } from '../engine/pipeline-events.ts';
 import type { ActionExecutionState, EngineState, ExecutionState } from '../engine/state.ts';
 import type { PipelineDeclaration } from '../model/pipeline.ts';
@@ -88,19 +88,10 @@ export interface ExecutionQueries {
   listActionExecutions(pipelineName: string, filter: { executionId?: string }, page: PageRequest): Promise<Page<ActionExecutionState>>;
 }
 
-export interface JobRecord {
-  jobId: string;
-  actionTypeKey: string;
-  pipelineName: string;
-  executionId: string;
-  actionExecutionId: string;
-  stageName: string;
-  actionName: string;
-  attempt: number;
-  nonce: string;
+/** A job as stored: what EnqueueJob asked for, plus its queue state. */
+export interface JobRecord extends NewJob {
   /** Queued → (claim) Dispatched → (acknowledge) InProgress → closed with a JobCloseStatus. */
   status: 'Queued' | 'Dispatched' | 'InProgress' | JobCloseStatus;
-  data: JobData;
   lockedBy?: string;
   leaseExpiresAt?: number;
   createdAt: number;

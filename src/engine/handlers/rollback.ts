@@ -4,9 +4,8 @@
  */
 import { SluiceError } from '../../model/errors.ts';
 import { currentDeclaration, executionOf, pipelineOf, stageIndexOf, stageRuntime, type Tx } from '../context.ts';
-import { emitExecution } from '../emit.ts';
 import type { EngineEvent } from '../events.ts';
-import { arrive } from '../stage-flow.ts';
+import { launchExecution } from '../stage-flow.ts';
 import type { ExecutionState } from '../state.ts';
 
 type RollbackEvent = Extract<EngineEvent, { type: 'RollbackStage' }>;
@@ -38,29 +37,18 @@ function checkRollback(tx: Tx, event: RollbackEvent): ExecutionState {
 
 export function rollbackStage(tx: Tx, event: RollbackEvent): { pipelineExecutionId: string } {
   const target = checkRollback(tx, event);
-  const pipeline = pipelineOf(tx);
-  const execution: ExecutionState = {
+  const execution = launchExecution(tx, {
     pipelineExecutionId: event.executionId,
-    pipelineName: pipeline.name,
-    pipelineVersion: pipeline.version,
-    status: 'InProgress',
     executionMode: target.executionMode,
     executionType: 'ROLLBACK',
     trigger: event.trigger,
     rollbackMetadata: { rollbackTargetPipelineExecution: target.pipelineExecutionId },
     rollbackStage: event.stageName,
-    startTime: tx.now,
-    lastUpdateTime: tx.now,
     // Copies: what the rollback's actions produce must not rewrite the target's records.
     variables: structuredClone(target.variables),
-    sourceRevisions: [],
     artifactRevisions: structuredClone(target.artifactRevisions),
-    stages: {},
     artifacts: structuredClone(target.artifacts),
     namespaces: structuredClone(target.namespaces),
-  };
-  tx.state.executions[execution.pipelineExecutionId] = execution;
-  emitExecution(tx, execution, 'STARTED');
-  arrive(tx, execution, event.stageName);
+  }, event.stageName);
   return { pipelineExecutionId: execution.pipelineExecutionId };
 }

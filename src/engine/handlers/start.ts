@@ -5,10 +5,9 @@
 import { SluiceError } from '../../model/errors.ts';
 import { isActiveExecution } from '../../model/status.ts';
 import { currentDeclaration, pipelineOf, type Tx } from '../context.ts';
-import { emitExecution } from '../emit.ts';
 import type { EngineEvent } from '../events.ts';
 import { MAX_PARALLEL_EXECUTIONS, MAX_QUEUED_EXECUTIONS } from '../limits.ts';
-import { arrive } from '../stage-flow.ts';
+import { launchExecution } from '../stage-flow.ts';
 import type { ExecutionState } from '../state.ts';
 
 type StartEvent = Extract<EngineEvent, { type: 'StartExecution' }>;
@@ -52,7 +51,6 @@ function checkConcurrency(tx: Tx): void {
 }
 
 export function startExecution(tx: Tx, event: StartEvent): { pipelineExecutionId: string } {
-  const pipeline = pipelineOf(tx);
   if (event.clientRequestToken !== undefined) {
     const same = Object.values(tx.state.executions).find((e) => e.clientRequestToken === event.clientRequestToken);
     if (same) return { pipelineExecutionId: same.pipelineExecutionId };
@@ -60,27 +58,16 @@ export function startExecution(tx: Tx, event: StartEvent): { pipelineExecutionId
   checkSourceRevisions(tx, event);
   checkConcurrency(tx);
   const declaration = currentDeclaration(tx);
-  const execution: ExecutionState = {
+  const first = declaration.stages[0];
+  if (!first) throw new Error('A stored declaration has stages');
+  const execution = launchExecution(tx, {
     pipelineExecutionId: event.executionId,
-    pipelineName: pipeline.name,
-    pipelineVersion: pipeline.version,
-    status: 'InProgress',
     executionMode: declaration.executionMode ?? 'SUPERSEDED',
     executionType: 'STANDARD',
     trigger: event.trigger,
     ...(event.clientRequestToken !== undefined && { clientRequestToken: event.clientRequestToken }),
-    startTime: tx.now,
-    lastUpdateTime: tx.now,
     variables: resolvePipelineVariables(tx, event.variables ?? []),
     sourceRevisions: event.sourceRevisions ?? [],
-    artifactRevisions: [],
-    stages: {},
-    artifacts: {},
-    namespaces: {},
-  };
-  tx.state.executions[execution.pipelineExecutionId] = execution;
-  emitExecution(tx, execution, 'STARTED');
-  const first = declaration.stages[0];
-  if (first) arrive(tx, execution, first.name);
+  }, first.name);
   return { pipelineExecutionId: execution.pipelineExecutionId };
 }
