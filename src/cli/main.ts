@@ -27,14 +27,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Run one execution of a pipeline locally (JSON or YAML, as create-pipeline takes it)')
     .argument('<pipeline>', 'pipeline file: .json, .yaml or .yml')
     .option('--source <action=dir>', 'directory that a source action produces (repeatable); default: the current directory for a single source action', collect, [])
+    .option('--variable <name=value>', 'pipeline variable value for this execution (repeatable)', collect, [])
     .addOption(new Option('--approve <policy>', 'answer Manual approvals: all, none, or ask at the terminal').choices(['all', 'none', 'ask']).default('ask'))
     .option('--data-dir <dir>', 'keep the run\'s store and artifacts here instead of a temporary directory')
     .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']).default('warn'))
-    .action(async (file: string, flags: { source: string[]; approve: ApprovalPolicy; dataDir?: string; logLevel: LogLevel }) => {
+    .action(async (file: string, flags: { source: string[]; variable: string[]; approve: ApprovalPolicy; dataDir?: string; logLevel: LogLevel }) => {
       setExitCode(await runPipeline({
-        file, sources: flags.source, approve: flags.approve, logLevel: flags.logLevel,
+        file, sources: flags.source, variables: flags.variable, approve: flags.approve, logLevel: flags.logLevel,
         ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
-      }, { stdin: process.stdin, stdout: process.stdout, cwd: process.cwd() }));
+      }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }));
     });
   return program;
 }
@@ -46,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // --help and --version end with 0; any other command-line mistake is a usage error.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     const err = coerceError(e);
     const text = isSluiceError(err) ? `error: ${err.code}: ${err.message}` : `error: ${err.message}`;
     process.stderr.write(`${styleText('red', text, { stream: process.stderr })}\n`);

@@ -17,7 +17,11 @@ export interface CurrentRevision {
 }
 
 export type EngineEvent =
-  | { type: 'CreatePipeline'; declaration: PipelineDeclaration; tags?: Tag[]; executionId: string }
+  | {
+    type: 'CreatePipeline'; declaration: PipelineDeclaration; tags?: Tag[]; executionId: string;
+    /** Pipeline variable values for the first execution (local runs; the API passes none). */
+    variables?: { name: string; value: string }[];
+  }
   | { type: 'UpdatePipeline'; declaration: PipelineDeclaration }
   | {
     type: 'StartExecution'; executionId: string; trigger: ExecutionTrigger;

@@ -3,9 +3,8 @@
  * Reserved namespaces: `codepipeline` (PipelineExecutionId) and `variables` (pipeline-level
  * variables, V2). Every other namespace is an action's `namespace` with its output variables.
  */
+import { splitReference, VARIABLE_REFERENCE } from '../model/variable-references.ts';
 import type { ExecutionState } from './state.ts';
-
-const REFERENCE = /#\{([^.{}\s]+)\.([^{}\s]+)\}/g;
 
 export interface VariableScope {
   executionId: string;
@@ -29,8 +28,9 @@ function lookup(scope: VariableScope, namespace: string, key: string): string | 
 
 /** Replaces every reference in `text`; collects the ones that name nothing. */
 export function resolveText(text: string, scope: VariableScope, unresolved: Set<string>): string {
-  return text.replace(REFERENCE, (whole, namespace: string, key: string) => {
-    const value = lookup(scope, namespace, key);
+  return text.replace(VARIABLE_REFERENCE, (whole, inner: string) => {
+    const parts = splitReference(inner);
+    const value = parts && lookup(scope, parts.namespace, parts.key);
     if (value === undefined) {
       unresolved.add(whole);
       return whole;
@@ -41,9 +41,4 @@ export function resolveText(text: string, scope: VariableScope, unresolved: Set<
 
 export function resolveRecord(record: Record<string, string>, scope: VariableScope, unresolved: Set<string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolveText(v, scope, unresolved)]));
-}
-
-/** Every `#{ns.key}` reference in `text`, for validation. */
-export function referencesIn(text: string): { namespace: string; key: string }[] {
-  return [...text.matchAll(REFERENCE)].map((m) => ({ namespace: m[1] ?? '', key: m[2] ?? '' }));
 }

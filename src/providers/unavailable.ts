@@ -12,7 +12,7 @@ export function makeUnavailableProvider(types: readonly ActionTypeId[]): ActionP
       const t = data.actionTypeId;
       throw new ActionFailure(
         `Sluice has no provider for action type ${t.category}/${t.owner}/${t.provider}/${t.version} yet; ` +
-        'run this action with a job worker or replace it in the pipeline', 'ConfigurationError');
+        'replace the action (a Commands action runs shell commands) or remove it to run the rest of the pipeline', 'ConfigurationError');
     },
   };
 }

@@ -25,10 +25,10 @@ export class PipelineService {
   }
 
   /** Stores version 1 and starts its first execution (trigger CreatePipeline). */
-  async createPipeline(input: unknown, tags: Tag[] = []): Promise<{ pipeline: PipelineDeclaration; pipelineExecutionId: string }> {
+  async createPipeline(input: unknown, tags: Tag[] = [], variables?: { name: string; value: string }[]): Promise<{ pipeline: PipelineDeclaration; pipelineExecutionId: string }> {
     const declaration = assertValidPipeline(input, this.catalog, { homeRegion: this.driver.region });
     const reply = await this.send(declaration.name, {
-      type: 'CreatePipeline', declaration, tags, executionId: this.driver.ids.uuid(),
+      type: 'CreatePipeline', declaration, tags, executionId: this.driver.ids.uuid(), ...(variables && { variables }),
     });
     return { pipeline: { ...declaration, version: 1 }, pipelineExecutionId: reply.pipelineExecutionId ?? '' };
   }

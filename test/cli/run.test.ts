@@ -116,4 +116,32 @@ describe('sluice run', async () => {
     assert.equal(code, 2);
     assert.match(stderr, /--source Checkout=<dir> --source Other=<dir>/);
   });
+
+  it('passes --variable values to the execution and prints validation warnings', async () => {
+    const file = join(dir, 'vars.json');
+    const withVariable = pipeline([{ name: 'Build', actions: [commands('Greet', ['echo "#{variables.Who} says hi"'], { configuration: { Typo: 'x' } })] }]) as { pipeline: Record<string, unknown> };
+    withVariable.pipeline.variables = [{ name: 'Who' }];
+    await writeFile(file, JSON.stringify(withVariable));
+    const { code, stdout, stderr } = await sluice(['run', file, '--source', `Checkout=${work}`, '--variable', 'Who=Ada']);
+    assert.equal(code, 0, stdout + stderr);
+    assert.match(stdout, /│ Greet │ Ada says hi/);
+    assert.match(stderr, /warning: .*configuration\.Typo/);
+  });
+
+  it('keeps the store in --data-dir and runs the pipeline again as a new version', async () => {
+    const file = join(dir, 'kept.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('Show', ['true'])] }])));
+    const dataDir = join(dir, 'kept');
+    for (const version of [1, 2]) {
+      const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${work}`, '--data-dir', dataDir]);
+      assert.equal(code, 0, stdout);
+      assert.match(stdout, new RegExp(`version ${version}`));
+    }
+  });
+
+  it('exits 2 on command-line mistakes', async () => {
+    const { code, stderr } = await sluice(['run', 'x.json', '--approve', 'maybe']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--approve/);
+  });
 });

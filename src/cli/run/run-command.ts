@@ -6,12 +6,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { styleText } from 'node:util';
 import type { PipelineEvent } from '../../engine/pipeline-events.ts';
 import { createLogger, type LogLevel } from '../../logging.ts';
 import { makeActionTypeCatalog } from '../../model/action-types.ts';
 import { SluiceError } from '../../model/errors.ts';
 import type { PipelineDeclaration } from '../../model/pipeline.ts';
-import { assertValidPipeline } from '../../model/validate-pipeline.ts';
+import { validatePipeline } from '../../model/validate-pipeline.ts';
+import { throwIfErrors } from '../../model/validation-issue.ts';
 import { openLocalRuntime, type LocalRuntime } from '../local-runtime.ts';
 import { ApprovalDesk, type ApprovalPolicy } from './approvals.ts';
 import { readPipelineFile } from './pipeline-file.ts';
@@ -22,6 +24,8 @@ export interface RunOptions {
   file: string;
   /** `ActionName=dir` pairs. */
   sources: string[];
+  /** `Name=value` pipeline variable values. */
+  variables: string[];
   approve: ApprovalPolicy;
   /** Keep the store here instead of a temporary directory. */
   dataDir?: string;
@@ -31,6 +35,7 @@ export interface RunOptions {
 export interface RunIo {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
   cwd: string;
 }
 
@@ -57,6 +62,34 @@ export function sourceDirectories(declaration: PipelineDeclaration, pairs: strin
   return directories;
 }
 
+function parseVariables(pairs: string[]): { name: string; value: string }[] {
+  return pairs.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new SluiceError('ValidationException', `--variable ${pair}: expected <Name>=<value>`);
+    return { name: pair.slice(0, at), value: pair.slice(at + 1) };
+  });
+}
+
+/** Validates the declaration, printing warnings (they do not block) and throwing on errors. */
+function checkDeclaration(input: unknown, stderr: NodeJS.WriteStream): PipelineDeclaration {
+  const { pipeline, issues } = validatePipeline(input, makeActionTypeCatalog());
+  throwIfErrors(issues);
+  for (const issue of issues) {
+    stderr.write(`${styleText('yellow', `warning: ${issue.path}: ${issue.message}`, { stream: stderr })}\n`);
+  }
+  if (!pipeline) throw new SluiceError('InternalFailure', 'Validation produced no declaration');
+  return pipeline;
+}
+
+/** Creates the pipeline (starting its first execution) or, in a kept store, updates it and starts one. */
+async function startRun(runtime: LocalRuntime, input: unknown, declaration: PipelineDeclaration, variables: { name: string; value: string }[]): Promise<string> {
+  if (!await runtime.store.pipelines.get(declaration.name)) {
+    return (await runtime.pipelines.createPipeline(input, [], variables)).pipelineExecutionId;
+  }
+  await runtime.pipelines.updatePipeline(input);
+  return runtime.pipelines.startExecution(declaration.name, { variables });
+}
+
 async function answerApproval(runtime: LocalRuntime, desk: ApprovalDesk, printer: ProgressPrinter, event: PipelineEvent): Promise<void> {
   const d = event.detail;
   const stageName = d.stage ?? '';
@@ -77,7 +110,8 @@ function isApprovalStart(event: PipelineEvent): boolean {
 
 export async function runPipeline(options: RunOptions, io: RunIo): Promise<number> {
   const input = await readPipelineFile(resolve(io.cwd, options.file));
-  const declaration = assertValidPipeline(input, makeActionTypeCatalog());
+  const declaration = checkDeclaration(input, io.stderr);
+  const variables = parseVariables(options.variables);
   const directories = sourceDirectories(declaration, options.sources, io.cwd);
   const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'sluice-run-'));
   const printer = new ProgressPrinter(io.stdout);
@@ -86,8 +120,9 @@ export async function runPipeline(options: RunOptions, io: RunIo): Promise<numbe
     onLog: (job, line) => printer.onLog(job.actionName, line),
   });
   const desk = new ApprovalDesk(options.approve, io.stdin, io.stdout);
-  let finish: (state: string) => void = () => undefined;
-  const finished = new Promise<string>((done) => { finish = done; });
+  // Final states by execution: a kept store may hold older executions that end during this run.
+  const endings = new Map<string, string>();
+  let onEnding: () => void = () => undefined;
   runtime.scheduler.driver.onCommit((_, commands) => {
     for (const command of commands) {
       if (command.type !== 'Emit') continue;
@@ -97,7 +132,8 @@ export async function runPipeline(options: RunOptions, io: RunIo): Promise<numbe
         answerApproval(runtime, desk, printer, event).catch((e: unknown) => printer.note(`Approval failed: ${(e as Error).message}`));
       }
       if (event.detail.action === undefined && event.detail.stage === undefined && FINAL_STATES.has(event.detail.state)) {
-        finish(event.detail.state);
+        endings.set(event.detail['execution-id'], event.detail.state);
+        onEnding();
       }
     }
   });
@@ -111,8 +147,13 @@ export async function runPipeline(options: RunOptions, io: RunIo): Promise<numbe
   process.once('SIGINT', interrupt);
   try {
     runtime.scheduler.start();
-    executionId = (await runtime.pipelines.createPipeline(input)).pipelineExecutionId;
-    const state = await finished;
+    executionId = await startRun(runtime, input, declaration, variables);
+    const state = endings.get(executionId) ?? await new Promise<string>((done) => {
+      onEnding = () => {
+        const ending = endings.get(executionId);
+        if (ending !== undefined) done(ending);
+      };
+    });
     return state === 'SUCCEEDED' ? 0 : 1;
   } finally {
     process.removeListener('SIGINT', interrupt);

@@ -29,7 +29,10 @@ export function createPipeline(tx: Tx, event: CreateEvent): { pipelineExecutionI
     tags: event.tags ?? [],
     runtime: { stages: {} },
   };
-  return startExecution(tx, { type: 'StartExecution', executionId: event.executionId, trigger: { triggerType: 'CreatePipeline' } });
+  return startExecution(tx, {
+    type: 'StartExecution', executionId: event.executionId, trigger: { triggerType: 'CreatePipeline' },
+    ...(event.variables && { variables: event.variables }),
+  });
 }
 
 /**

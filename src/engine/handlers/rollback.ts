@@ -6,6 +6,7 @@ import { SluiceError } from '../../model/errors.ts';
 import { currentDeclaration, executionOf, pipelineOf, stageIndexOf, stageRuntime, type Tx } from '../context.ts';
 import type { EngineEvent } from '../events.ts';
 import { launchExecution } from '../stage-flow.ts';
+import { checkConcurrency } from './start.ts';
 import type { ExecutionState } from '../state.ts';
 
 type RollbackEvent = Extract<EngineEvent, { type: 'RollbackStage' }>;
@@ -37,6 +38,7 @@ function checkRollback(tx: Tx, event: RollbackEvent): ExecutionState {
 
 export function rollbackStage(tx: Tx, event: RollbackEvent): { pipelineExecutionId: string } {
   const target = checkRollback(tx, event);
+  checkConcurrency(tx);
   const execution = launchExecution(tx, {
     pipelineExecutionId: event.executionId,
     executionMode: target.executionMode,

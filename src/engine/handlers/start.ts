@@ -38,7 +38,8 @@ function checkSourceRevisions(tx: Tx, event: StartEvent): void {
   }
 }
 
-function checkConcurrency(tx: Tx): void {
+/** QUEUED and PARALLEL pipelines run at most so many executions at once. */
+export function checkConcurrency(tx: Tx): void {
   const mode = currentDeclaration(tx).executionMode ?? 'SUPERSEDED';
   if (mode === 'SUPERSEDED') return;
   const limit = mode === 'PARALLEL' ? MAX_PARALLEL_EXECUTIONS : MAX_QUEUED_EXECUTIONS;

@@ -8,13 +8,12 @@
  * those of their own stage, whose actions have finished by then.
  */
 import { ErrorCode } from '../errors.ts';
+import { splitReference, VARIABLE_REFERENCE } from '../variable-references.ts';
 import { hasGapsUnder, memberPath, type Issues } from './fields.ts';
 import { forEachRule } from './parse-conditions.ts';
 import type { CheckedPipeline } from './parse-pipeline.ts';
 import { allActions, describeAction, runsBefore, type ActionPosition } from './positions.ts';
 
-// A reference ends at the first `}`; a `#{` without one is plain text, as in AWS.
-const REFERENCE = /#\{([^}]*)\}/g;
 const EXECUTION_VARIABLES = ['PipelineExecutionId'];
 
 interface Scope {
@@ -70,7 +69,7 @@ export function checkVariableReferences(issues: Issues, pipeline: CheckedPipelin
 }
 
 function checkText(issues: Issues, scope: Scope, consumer: Consumer, path: string, text: string): void {
-  for (const match of text.matchAll(REFERENCE)) {
+  for (const match of text.matchAll(VARIABLE_REFERENCE)) {
     const problem = referenceProblem(scope, consumer, match[1] ?? '');
     if (!problem) continue;
     const [code, why] = problem;
@@ -80,12 +79,9 @@ function checkText(issues: Issues, scope: Scope, consumer: Consumer, path: strin
 
 /** Returns the exception type and the end of the message, or undefined when the reference is fine. */
 function referenceProblem(scope: Scope, consumer: Consumer, inner: string): [ErrorCode, string] | undefined {
-  const dot = inner.indexOf('.');
-  const ns = dot < 0 ? '' : inner.slice(0, dot);
-  const name = dot < 0 ? '' : inner.slice(dot + 1);
-  if (ns === '' || name === '') {
-    return [ErrorCode.ValidationException, 'is malformed; write #{namespace.variable}'];
-  }
+  const parts = splitReference(inner);
+  if (!parts) return [ErrorCode.ValidationException, 'is malformed; write #{namespace.variable}'];
+  const { namespace: ns, key: name } = parts;
   if (ns === 'codepipeline') {
     return EXECUTION_VARIABLES.includes(name) ? undefined : [ErrorCode.InvalidStructureException,
       `names an unknown codepipeline variable; the codepipeline namespace provides ${EXECUTION_VARIABLES.join(', ')}`];
