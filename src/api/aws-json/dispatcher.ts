@@ -1,0 +1,111 @@
+/**
+ * The AWS JSON 1.1 protocol on `POST /`: one dispatcher for every AWS service Sluice speaks,
+ * keyed by `X-Amz-Target: <Prefix>.<Operation>`.
+ *
+ * Request flow: target → authenticate (SigV4) → decode JSON → validate against the service model
+ * → authorize (IAM policies) → operation → encode. Every outcome, success or error, is reported to
+ * `onCall` (metrics, audit trail). Errors are `{"__type", "message"}` with the status from one
+ * table; anything that is not a SluiceError is logged with the request id and answered as an
+ * InternalFailure without details.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logging.ts';
+import { coerceError, isSluiceError, SluiceError, type ErrorCode } from '../../model/errors.ts';
+import { INTERNAL_FAILURE_MESSAGE, statusOf } from './errors.ts';
+import type { AwsJsonService, CallContext, Caller } from './operation.ts';
+import { validateInput } from './shape-validator.ts';
+
+export interface IncomingCall {
+  request: Request;
+  body: Uint8Array;
+  sourceIp: string;
+}
+
+export interface CallRecord {
+  requestId: string;
+  service: string;
+  operation: string;
+  caller?: Caller;
+  sourceIp: string;
+  input?: Record<string, unknown>;
+  errorCode?: ErrorCode;
+  status: number;
+  durationMs: number;
+}
+
+export interface AwsJsonOptions {
+  services: readonly AwsJsonService[];
+  /** Verifies the request's signature; returns the caller or throws a SluiceError (403 codes). */
+  authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string }>;
+  /** Throws AccessDeniedException unless the caller may perform `action` on `resource`. */
+  authorize(caller: Caller, action: string, resource: string, sourceIp: string): Promise<void>;
+  onCall?(record: CallRecord): void;
+  logger: Logger;
+}
+
+const JSON_TYPE = 'application/x-amz-json-1.1';
+
+function respond(requestId: string, status: number, body: object): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
+  });
+}
+
+function decode(body: Uint8Array): Record<string, unknown> {
+  if (body.byteLength === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    throw new SluiceError('SerializationException', 'The request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SluiceError('SerializationException', 'The request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingCall) => Promise<Response> {
+  const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  return async (call) => {
+    const requestId = randomUUID();
+    const started = performance.now();
+    const target = call.request.headers.get('x-amz-target') ?? '';
+    const dot = target.lastIndexOf('.');
+    const service = byPrefix.get(target.slice(0, dot));
+    const operationName = target.slice(dot + 1);
+    const record: CallRecord = {
+      requestId, service: service?.iamPrefix ?? 'unknown', operation: operationName || 'unknown',
+      sourceIp: call.sourceIp, status: 200, durationMs: 0,
+    };
+    try {
+      const operation = service && dot > 0 ? service.operations[operationName] : undefined;
+      if (!service || !operation) {
+        throw new SluiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
+      }
+      const { caller, region } = await options.authenticate(call);
+      record.caller = caller;
+      const input = decode(call.body);
+      record.input = input;
+      validateInput(service.model, operationName, input, operation.skipModelValidation);
+      const resource = service.resourceArn(operationName, input, { region, accountId: caller.accountId });
+      await options.authorize(caller, `${service.iamPrefix}:${operationName}`, resource, call.sourceIp);
+      const endpoint = new URL(call.request.url).origin;
+      const context: CallContext = { requestId, caller, region, sourceIp: call.sourceIp, endpoint };
+      const output = await (operation.handle as (input: Record<string, unknown>, context: CallContext) => Promise<object>)(input, context);
+      return respond(requestId, 200, output);
+    } catch (e) {
+      const err = coerceError(e);
+      const code: ErrorCode = isSluiceError(err) ? err.code : 'InternalFailure';
+      record.errorCode = code;
+      record.status = statusOf(code);
+      if (!isSluiceError(err)) options.logger.error({ requestId, operation: target, err }, 'operation failed');
+      const message = isSluiceError(err) ? err.message : INTERNAL_FAILURE_MESSAGE;
+      return respond(requestId, record.status, { __type: code, message });
+    } finally {
+      record.durationMs = performance.now() - started;
+      options.onCall?.(record);
+    }
+  };
+}

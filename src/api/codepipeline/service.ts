@@ -1,0 +1,26 @@
+/**
+ * The CodePipeline service on the AWS JSON dispatcher: its API model, its operations table and
+ * the resource each operation is authorized against.
+ */
+import { readFileSync } from 'node:fs';
+import type { AwsJsonService, Operation } from '../aws-json/operation.ts';
+import type { ServiceModel } from '../aws-json/shape-validator.ts';
+import type { CodePipelineApi } from './context.ts';
+import { executionOperations } from './executions.ts';
+import { pipelineOperations } from './pipelines.ts';
+
+/** CodePipeline's API model (shapes and constraints, documentation stripped), API version 2015-07-09. */
+export const CODEPIPELINE_MODEL = JSON.parse(readFileSync(new URL('./service-model.json', import.meta.url), 'utf8')) as ServiceModel;
+
+export function codePipelineService(api: CodePipelineApi, extra: Record<string, Operation<never, object>> = {}): AwsJsonService {
+  return {
+    targetPrefix: CODEPIPELINE_MODEL.metadata.targetPrefix,
+    iamPrefix: 'codepipeline',
+    model: CODEPIPELINE_MODEL,
+    operations: { ...pipelineOperations(api), ...executionOperations(api), ...extra },
+    resourceArn(_operation, input, { region, accountId }) {
+      const name = input.pipelineName ?? input.name;
+      return typeof name === 'string' ? `arn:aws:codepipeline:${region}:${accountId}:${name}` : '*';
+    },
+  };
+}

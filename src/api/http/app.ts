@@ -1,0 +1,34 @@
+/**
+ * The HTTP application: routes a request to the AWS JSON dispatcher, health and metrics, and
+ * (as later protocols arrive) the S3 artifact endpoint, webhooks and the console. Runtime
+ * agnostic: a request and its body in, a Fetch Response out; `server/node-http.ts` adapts Node.
+ */
+import type { IncomingCall } from '../aws-json/dispatcher.ts';
+
+export interface AppRoutes {
+  awsJson(call: IncomingCall): Promise<Response>;
+  /** True once the server may take traffic (store open, scheduler running) and until it drains. */
+  ready(): boolean;
+  metrics?(): Promise<string>;
+}
+
+function json(status: number, body: object): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Response> {
+  return async (call) => {
+    const { request } = call;
+    const url = new URL(request.url);
+    if (request.method === 'POST' && url.pathname === '/' && request.headers.has('x-amz-target')) return routes.awsJson(call);
+    if (request.method === 'GET' && url.pathname === '/health') {
+      const ready = routes.ready();
+      return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    }
+    if (request.method === 'GET' && url.pathname === '/metrics' && routes.metrics) {
+      return new Response(await routes.metrics(), { headers: { 'content-type': 'text/plain; version=0.0.4' } });
+    }
+    if (request.method === 'POST' && url.pathname === '/') return routes.awsJson(call);
+    return json(404, { error: { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` } });
+  };
+}
