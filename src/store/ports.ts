@@ -21,6 +21,8 @@ export interface Store {
   jobs: JobStore;
   timers: TimerStore;
   outbox: OutboxStore;
+  identity: IdentityStore;
+  audit: AuditStore;
   close(): Promise<void>;
 }
 
@@ -135,4 +137,74 @@ export interface OutboxEntry { seq: number; event: PipelineEvent }
 export interface OutboxStore {
   /** Events in emission order with `seq > afterSeq`. */
   read(afterSeq: number, limit: number): Promise<OutboxEntry[]>;
+}
+
+export interface UserRecord {
+  userName: string;
+  userId: string;
+  arn: string;
+  createdAt: number;
+}
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  createdAt: number;
+  /** Temporary credentials (artifact access for job workers): the token and when they expire. */
+  sessionToken?: string;
+  expiresAt?: number;
+}
+
+export interface UserPolicyRecord { userName: string; policyName: string; document: string }
+
+/** Users, their access keys and their inline IAM policies. */
+export interface IdentityStore {
+  /** False when a user of that name exists. */
+  createUser(user: UserRecord): Promise<boolean>;
+  getUser(userName: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Removes the user with its keys and policies; false when there was none. */
+  deleteUser(userName: string): Promise<boolean>;
+  createAccessKey(key: AccessKeyRecord): Promise<void>;
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  listAccessKeys(userName: string): Promise<AccessKeyRecord[]>;
+  /** False when there was no such key. */
+  updateAccessKey(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean>;
+  deleteAccessKey(accessKeyId: string): Promise<boolean>;
+  /** Removes temporary keys that expired before `now`. */
+  deleteExpiredKeys(now: number): Promise<number>;
+  putUserPolicy(policy: UserPolicyRecord): Promise<void>;
+  listUserPolicies(userName: string): Promise<UserPolicyRecord[]>;
+  deleteUserPolicy(userName: string, policyName: string): Promise<boolean>;
+}
+
+/** One audited call, CloudTrail-shaped. */
+export interface AuditEvent {
+  eventId: string;
+  eventTime: number;
+  eventSource: string;
+  eventName: string;
+  /** Caller ARN; undefined when authentication failed. */
+  userArn?: string;
+  userName?: string;
+  accessKeyId?: string;
+  sourceIp: string;
+  userAgent?: string;
+  requestId: string;
+  /** Request parameters with secrets redacted. */
+  requestParameters?: Record<string, unknown>;
+  errorCode?: string;
+  errorMessage?: string;
+  readOnly: boolean;
+  /** Names of the resources the call was about (e.g. the pipeline). */
+  resources: string[];
+}
+
+export interface AuditStore {
+  append(event: AuditEvent): Promise<void>;
+  /** Newest first; filters AND together. */
+  lookup(filter: { eventName?: string; userName?: string; resourceName?: string; startTime?: number; endTime?: number; readOnly?: boolean },
+    page: PageRequest): Promise<Page<AuditEvent>>;
 }

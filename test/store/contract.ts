@@ -19,6 +19,7 @@ import { describeExecutionContract } from './contract/executions.ts';
 import { type ContractOptions, makeContractIt, type MakeStore } from './contract/helpers.ts';
 import { describePipelineContract } from './contract/pipelines.ts';
 import { describeQueueContract } from './contract/queue.ts';
+import { describeIdentityContract } from './contract/identity.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -28,5 +29,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describePipelineContract(makeStore, test);
     describeExecutionContract(makeStore, test);
     describeQueueContract(makeStore, test);
+    describeIdentityContract(makeStore, test);
   });
 }

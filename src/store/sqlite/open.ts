@@ -17,6 +17,8 @@ import { migrate } from './migrate.ts';
 import { makeOutboxStore } from './outbox.ts';
 import { makePipelineQueries } from './pipeline-queries.ts';
 import { makeTimerStore } from './timers.ts';
+import { makeIdentityStore } from './identity.ts';
+import { makeAuditStore } from './audit.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -72,6 +74,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     jobs: makeJobStore(db),
     timers: makeTimerStore(db),
     outbox: makeOutboxStore(db),
+    identity: makeIdentityStore(db),
+    audit: makeAuditStore(db),
     async close() {
       db.close();
     },
