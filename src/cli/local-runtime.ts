@@ -22,7 +22,7 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-export interface LocalRuntimeOptions extends Pick<SchedulerOptions, 'leaseMs' | 'sweepIntervalMs' | 'onLog' | 'workerId' | 'concurrency'> {
+export interface LocalRuntimeOptions extends Pick<SchedulerOptions, 'leaseMs' | 'sweepIntervalMs' | 'onLog' | 'workerId' | 'concurrency' | 'accountId' | 'region'> {
   dataDir: string;
   registry: ProviderRegistry;
   logger: Logger;

@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { styleText } from 'node:util';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { coerceError, isSluiceError } from '../model/errors.ts';
 import type { LogLevel } from '../logging.ts';
 import { runPipeline } from './run/run-command.ts';
+import { runServer } from './server/server-command.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -36,6 +37,21 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         file, sources: flags.source, variables: flags.variable, approve: flags.approve, logLevel: flags.logLevel,
         ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
       }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }));
+    });
+  program.command('server')
+    .description('Run the Sluice server: the CodePipeline API (AWS JSON 1.1, SigV4) and the scheduler')
+    .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('SLUICE_PORT').default('8090'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('SLUICE_HOST').default('127.0.0.1'))
+    .addOption(new Option('--data-dir <dir>', 'where the store, artifacts and credentials live').env('SLUICE_DATA_DIR').default('./.sluice'))
+    .addOption(new Option('--account-id <id>', 'the AWS account id Sluice presents').env('SLUICE_ACCOUNT_ID').default('000000000000'))
+    .addOption(new Option('--region <region>', 'the region Sluice presents').env('SLUICE_REGION').default('us-east-1'))
+    .addOption(new Option('--log-level <level>', 'structured log level on stderr').env('SLUICE_LOG_LEVEL')
+      .choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
+    .action(async (flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel }) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
+      if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
+      setExitCode(await runServer({ ...flags, port }, process.stdout));
     });
   return program;
 }

@@ -1,0 +1,87 @@
+/**
+ * `sluice server`: the composition root of a long-running Sluice. Opens the data directory
+ * (store, artifacts), makes sure an admin user and key exist, starts the scheduler and serves the
+ * HTTP API. `close()` drains: stop accepting requests, let in-flight ones finish, stop the
+ * scheduler (running jobs give up their leases), close the store.
+ */
+import type { Access } from './access.ts';
+import { makeAccess } from './access.ts';
+import { makeAwsJsonDispatcher } from '../api/aws-json/dispatcher.ts';
+import { codePipelineService } from '../api/codepipeline/service.ts';
+import { makeApp } from '../api/http/app.ts';
+import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
+import type { Logger } from '../logging.ts';
+import { BUILT_IN_ACTION_TYPES, makeActionTypeCatalog } from '../model/action-types.ts';
+import { commandsProvider } from '../providers/commands.ts';
+import { ProviderRegistry } from '../providers/registry.ts';
+import { makeUnavailableProvider } from '../providers/unavailable.ts';
+import { ensureAdmin, type AdminCredentials } from './bootstrap.ts';
+import { startHttpServer } from './node-http.ts';
+
+export interface ServerOptions {
+  /** @default '127.0.0.1' */
+  host: string;
+  /** 0 picks a free port. @default 8090 */
+  port: number;
+  /** @default './.sluice' */
+  dataDir: string;
+  /** @default '000000000000' */
+  accountId: string;
+  /** @default 'us-east-1' */
+  region: string;
+  logger: Logger;
+  /** Job lease. @default 30000 */
+  leaseMs?: number;
+  /** How often expired leases are looked for. @default 5000 */
+  sweepIntervalMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  admin: AdminCredentials & { created: boolean };
+  runtime: LocalRuntime;
+  access: Access;
+  close(): Promise<void>;
+}
+
+/** Built-in providers of a server: Commands runs here; other built-in types fail clearly until they exist. */
+function serverRegistry(): ProviderRegistry {
+  const registry = new ProviderRegistry().register(commandsProvider);
+  const unserved = BUILT_IN_ACTION_TYPES.map((t) => t.id)
+    .filter((id) => !registry.has(id) && !(id.category === 'Approval' && id.provider === 'Manual'));
+  return registry.register(makeUnavailableProvider(unserved));
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const runtime = await openLocalRuntime({
+    dataDir: options.dataDir, registry: serverRegistry(), logger,
+    ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+    ...(options.sweepIntervalMs !== undefined && { sweepIntervalMs: options.sweepIntervalMs }),
+    accountId: options.accountId, region: options.region,
+  });
+  const admin = await ensureAdmin(runtime.store, options.dataDir, options.accountId, options.region);
+  const access = makeAccess({ store: runtime.store, accountId: options.accountId, logger });
+  const catalog = makeActionTypeCatalog();
+  const awsJson = makeAwsJsonDispatcher({
+    services: [codePipelineService({ runtime, catalog, accountId: options.accountId })],
+    authenticate: (call) => access.authenticate(call),
+    authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
+    onCall: (record) => access.record(record),
+    logger,
+  });
+  let ready = false;
+  const app = makeApp({ awsJson, ready: () => ready });
+  runtime.scheduler.start();
+  const http = await startHttpServer({ host: options.host, port: options.port, app });
+  ready = true;
+  logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
+  return {
+    url: http.url, admin, runtime, access,
+    async close() {
+      ready = false;
+      await http.close();
+      await runtime.close();
+    },
+  };
+}
