@@ -1,0 +1,79 @@
+/**
+ * API latency at a fixed request rate, against a real `sluice server` in its own process on
+ * loopback: GetPipelineState through the AWS SDK (SigV4-signed, model-validated, authorized,
+ * read from SQLite) versus the same server's `GET /health` as the baseline.
+ *
+ * Prints:
+ *   BENCH api.get_pipeline_state_p50_ms / _p99_ms   at RATE requests/s
+ *   BENCH api.health_p50_ms / _p99_ms               the baseline, same rate, same server
+ *   BENCH api.get_pipeline_state_vs_health_p50       ratio of the p50s
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';
+import { readFile } from 'node:fs/promises';
+import { percentile, report, tempDir } from './lib/report.ts';
+
+const RATE = 500;
+const REQUESTS = 2500;
+
+async function startServer(dataDir: string): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'sluice.js'), 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      const match = /^Sluice listening on (\S+)/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error('server exited')));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** Sends `count` requests at `rate`/s (open loop: the schedule does not wait for answers). */
+async function atRate(rate: number, count: number, send: () => Promise<unknown>): Promise<number[]> {
+  const latencies: Promise<number>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const t0 = performance.now();
+    latencies.push(send().then(() => performance.now() - t0));
+  }
+  return (await Promise.all(latencies)).sort((a, b) => a - b);
+}
+
+const dataDir = tempDir();
+const server = await startServer(dataDir);
+try {
+  const text = await readFile(join(dataDir, 'credentials'), 'utf8');
+  const credentials = {
+    accessKeyId: /aws_access_key_id = (\S+)/.exec(text)?.[1] ?? '',
+    secretAccessKey: /aws_secret_access_key = (\S+)/.exec(text)?.[1] ?? '',
+  };
+  const client = new CodePipelineClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  await client.send(new CreatePipelineCommand({ pipeline: {
+    name: 'bench', roleArn: 'arn:aws:iam::000000000000:role/bench', artifactStore: { type: 'S3', location: 'bench' },
+    stages: [
+      { name: 'Source', actions: [{ name: 'Src', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+        configuration: { RepositoryName: 'r', BranchName: 'main' }, outputArtifacts: [{ name: 'Out' }] }] },
+      { name: 'Gate', actions: [{ name: 'Ok', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }] },
+    ],
+  } }));
+  // Warm both paths (JIT, connections, signing-key cache) before measuring.
+  await atRate(RATE, 200, () => client.send(new GetPipelineStateCommand({ name: 'bench' })));
+  const state = await atRate(RATE, REQUESTS, () => client.send(new GetPipelineStateCommand({ name: 'bench' })));
+  const health = await atRate(RATE, REQUESTS, () => fetch(`${server.url}/health`).then((r) => r.arrayBuffer()));
+  client.destroy();
+  report('api.get_pipeline_state_p50_ms', percentile(state, 50), 'ms');
+  report('api.get_pipeline_state_p99_ms', percentile(state, 99), 'ms');
+  report('api.health_p50_ms', percentile(health, 50), 'ms');
+  report('api.health_p99_ms', percentile(health, 99), 'ms');
+  report('api.get_pipeline_state_vs_health_p50', percentile(state, 50) / percentile(health, 50), 'ratio');
+} finally {
+  server.stop();
+}
