@@ -20,8 +20,9 @@
  * Limitations, on purpose:
  * - Only `AWS4-HMAC-SHA256`. SigV4a (`AWS4-ECDSA-P256-SHA256`) and SigV2 are IncompleteSignature.
  * - For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` (S3 aws-chunked uploads) the seed signature over the
- *   headers is verified; the per-chunk signatures in the body are not. The caller learns it from
- *   `VerifiedCaller.payloadHash` and decodes the chunks itself.
+ *   headers is verified here, and `VerifiedCaller.signedChunks` verifies the chunk signatures of
+ *   the buffered body. For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER` only the seed signature
+ *   is verified: the chunks and the signed trailer are the caller's to decode, and are not checked.
  * - `UNSIGNED-PAYLOAD` is accepted for every service, as AWS does for S3; a protocol that wants
  *   its bodies signed refuses `payloadHash === 'UNSIGNED-PAYLOAD'`.
  */
@@ -30,12 +31,14 @@ import { AuthFailure, AuthFailureReason } from './auth-failure.ts';
 import { canonicalHeaders, canonicalPath, canonicalQuery } from './canonical.ts';
 import { ALGORITHM, formatIsoBasic, isSignatureShaped, MAX_EXPIRES_SECONDS, parseSignature, type SignatureParts } from './parse-signature.ts';
 import { checkClaimedPayload, signedPayloadHash } from './payload.ts';
+import { SignedChunkDecoder } from './signed-chunks.ts';
 import { hmacSha256, SigningKeyCache } from './signing-key-cache.ts';
 import type { Credential, SignedRequest, VerifiedCaller, VerifyOptions } from './types.ts';
 
 export { AuthFailure, AuthFailureReason, isAuthFailure } from './auth-failure.ts';
 export { AWS_JSON_AUTH_ERRORS, S3_AUTH_ERRORS, describeAuthFailure } from './auth-errors.ts';
 export type { AuthErrorEntry, AuthErrorShape, AuthErrorTable } from './auth-errors.ts';
+export { SignedChunkDecoder } from './signed-chunks.ts';
 export { SigningKeyCache } from './signing-key-cache.ts';
 export type { Credential, SignedRequest, VerifiedCaller, VerifyOptions } from './types.ts';
 
@@ -46,6 +49,7 @@ const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. '
   + 'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
+const SIGNED_CHUNKS = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
 
 const sharedKeyCache = new SigningKeyCache();
 
@@ -87,6 +91,7 @@ export async function verifySigV4(
     ...(credential.sessionToken !== undefined && { sessionToken: credential.sessionToken }),
     presigned: parts.presigned,
     payloadHash: payload.hash,
+    ...(payload.hash === SIGNED_CHUNKS && { signedChunks: new SignedChunkDecoder(signingKey, parts.amzDate, parts.scope, parts.signature) }),
   };
 }
 

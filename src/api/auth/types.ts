@@ -1,4 +1,5 @@
 /** The shapes `verifySigV4` reads and returns. */
+import type { SignedChunkDecoder } from './signed-chunks.ts';
 import type { SigningKeyCache } from './signing-key-cache.ts';
 
 /** A request as the HTTP server received it, before any decoding. */
@@ -50,6 +51,11 @@ export interface VerifiedCaller {
    * value whose chunks the caller still has to decode (see the module notes of `sigv4.ts`).
    */
   payloadHash: string;
+  /**
+   * For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: verifies each chunk signature of the body and
+   * returns the payload. The body must go through it before it is used.
+   */
+  signedChunks?: SignedChunkDecoder;
 }
 
 export interface VerifyOptions {
