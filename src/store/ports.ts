@@ -13,6 +13,7 @@ import type { PipelineEvent } from '../engine/pipeline-events.ts';
 import type { ActionExecutionState, EngineState, ExecutionState } from '../engine/state.ts';
 import type { PipelineDeclaration } from '../model/pipeline.ts';
 import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../model/vocabulary.ts';
+import type { WebhookStore } from './webhook-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -23,6 +24,7 @@ export interface Store {
   outbox: OutboxStore;
   identity: IdentityStore;
   audit: AuditStore;
+  webhooks: WebhookStore;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,8 @@ export interface ExecutionQueries {
   list(pipelineName: string, filter: { succeededInStage?: string; status?: PipelineExecutionStatus }, page: PageRequest): Promise<Page<ExecutionState>>;
   /** Every action execution (all attempts), newest first; optionally of one execution. */
   listActionExecutions(pipelineName: string, filter: { executionId?: string }, page: PageRequest): Promise<Page<ActionExecutionState>>;
+  /** One action execution (any attempt) of the pipeline by its id. */
+  getActionExecution(pipelineName: string, actionExecutionId: string): Promise<ActionExecutionState | undefined>;
 }
 
 /** A job as stored: what EnqueueJob asked for, plus its queue state. */

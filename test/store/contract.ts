@@ -20,6 +20,7 @@ import { type ContractOptions, makeContractIt, type MakeStore } from './contract
 import { describePipelineContract } from './contract/pipelines.ts';
 import { describeQueueContract } from './contract/queue.ts';
 import { describeIdentityContract } from './contract/identity.ts';
+import { describeWebhookContract } from './contract/webhooks.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -30,5 +31,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeExecutionContract(makeStore, test);
     describeQueueContract(makeStore, test);
     describeIdentityContract(makeStore, test);
+    describeWebhookContract(makeStore, test);
   });
 }

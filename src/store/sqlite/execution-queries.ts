@@ -3,7 +3,8 @@
  *
  * Parameters of `get`: `pipelineName`, `executionId`. Of `list`: `pipelineName`, `filter`
  * (`status`, `succeededInStage`), `page`. Of `listActionExecutions`: `pipelineName`, `filter`
- * (`executionId`), `page`. Pages: `maxResults` @default 100, at most 1000.
+ * (`executionId`), `page`. Of `getActionExecution`: `pipelineName`, `actionExecutionId`.
+ * Pages: `maxResults` @default 100, at most 1000.
  *
  * Both lists are newest first by `seq` (the order records were first stored in this database);
  * the page token holds the last seq returned, so new rows never shift a page. Executions come
@@ -57,6 +58,12 @@ export function makeExecutionQueries(db: SqliteDb): ExecutionQueries {
             WHERE execution_id = ? AND pipeline_name = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
           filter.executionId, pipelineName, beforeSeq, limit + 1)));
       return toPage('actionExecutions', fetched, limit, (row) => JSON.parse(row.doc) as ActionExecutionState);
+    },
+
+    async getActionExecution(pipelineName, actionExecutionId) {
+      const row = db.autocommit('executions.getActionExecution', () => db.get<{ doc: string }>(
+        'SELECT doc FROM action_executions WHERE id = ? AND pipeline_name = ?', actionExecutionId, pipelineName));
+      return row && JSON.parse(row.doc) as ActionExecutionState;
     },
   };
 }

@@ -202,6 +202,18 @@ export function describeExecutionContract(makeStore: MakeStore, test: ContractIt
       assert.deepEqual((await store().executions.get(name, execution.pipelineExecutionId))?.stages.Build?.actions, { Compile: retry });
       assert.deepEqual(await history({}, 100), await history({}, 2));
     });
+
+    test('gets one action execution of a pipeline by id, earlier attempts included', async () => {
+      const name = uniqueName('one-attempt');
+      await createPipeline(store(), name);
+      const execution = makeExecutionWithActions({ pipelineName: name }, (id) => [makeAction({ pipelineExecutionId: id })]);
+      await putExecutions(store(), name, execution);
+      const action = execution.stages.Build?.actions.Compile;
+      assert.ok(action);
+      assert.deepEqual(await store().executions.getActionExecution(name, action.actionExecutionId), action);
+      assert.equal(await store().executions.getActionExecution(uniqueName('other'), action.actionExecutionId), undefined, 'only of its own pipeline');
+      assert.equal(await store().executions.getActionExecution(name, uniqueName('missing')), undefined);
+    });
   });
 }
 
