@@ -89,8 +89,9 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       const input = decode(call.body);
       record.input = input;
       validateInput(service.model, operationName, input, operation.skipModelValidation);
-      const resource = service.resourceArn(operationName, input, { region, accountId: caller.accountId });
-      await options.authorize(caller, `${service.iamPrefix}:${operationName}`, resource, call.sourceIp);
+      for (const resource of service.resourceArns(operationName, input, { region, accountId: caller.accountId })) {
+        await options.authorize(caller, `${service.iamPrefix}:${operationName}`, resource, call.sourceIp);
+      }
       const endpoint = new URL(call.request.url).origin;
       const context: CallContext = { requestId, caller, region, sourceIp: call.sourceIp, endpoint };
       const output = await (operation.handle as (input: Record<string, unknown>, context: CallContext) => Promise<object>)(input, context);

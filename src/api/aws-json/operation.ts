@@ -36,6 +36,6 @@ export interface AwsJsonService {
   iamPrefix: string;
   model: ServiceModel;
   operations: Record<string, Operation<never, object>>;
-  /** The ARN an operation is authorized against, from its input. */
-  resourceArn(operation: string, input: Record<string, unknown>, context: { region: string; accountId: string }): string;
+  /** Every ARN the operation is authorized against (all must be allowed), from its input. */
+  resourceArns(operation: string, input: Record<string, unknown>, context: { region: string; accountId: string }): string[];
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { AwsJsonService, Operation } from '../aws-json/operation.ts';
 import type { ServiceModel } from '../aws-json/shape-validator.ts';
+import { isCodePipelineOperation, resourceArnsFor } from '../../model/iam/actions.ts';
 import type { CodePipelineApi } from './context.ts';
 import { executionOperations } from './executions.ts';
 import { pipelineOperations } from './pipelines.ts';
@@ -18,9 +19,9 @@ export function codePipelineService(api: CodePipelineApi, extra: Record<string, 
     iamPrefix: 'codepipeline',
     model: CODEPIPELINE_MODEL,
     operations: { ...pipelineOperations(api), ...executionOperations(api), ...extra },
-    resourceArn(_operation, input, { region, accountId }) {
-      const name = input.pipelineName ?? input.name;
-      return typeof name === 'string' ? `arn:aws:codepipeline:${region}:${accountId}:${name}` : '*';
+    resourceArns(operation, input, scope) {
+      if (!isCodePipelineOperation(operation)) return ['*'];
+      return resourceArnsFor(operation, input as never, scope);
     },
   };
 }

@@ -71,12 +71,8 @@ export const IamErrorCode = {
 } as const;
 export type IamErrorCode = (typeof IamErrorCode)[keyof typeof IamErrorCode];
 
-/**
- * The one place an IAM code is narrowed to `ErrorCode`: ValidationIssue and SluiceError take an
- * ErrorCode, and `MalformedPolicyDocumentException` is not in that closed set until errors.ts lists
- * it (and the protocol layer maps it to HTTP 400). Remove the cast once it is added there.
- */
-export const MALFORMED_POLICY_DOCUMENT = IamErrorCode.MalformedPolicyDocument as unknown as ErrorCode;
+/** The error code of a malformed policy document. */
+export const MALFORMED_POLICY_DOCUMENT: ErrorCode = IamErrorCode.MalformedPolicyDocument;
 
 /**
  * IAM's size quotas, in characters not counting whitespace (IAM and STS quotas, "IAM object
