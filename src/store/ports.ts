@@ -13,6 +13,7 @@ import type { PipelineEvent } from '../engine/pipeline-events.ts';
 import type { ActionExecutionState, EngineState, ExecutionState } from '../engine/state.ts';
 import type { PipelineDeclaration } from '../model/pipeline.ts';
 import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../model/vocabulary.ts';
+import type { ActionTypeStore } from './action-type-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 
 export interface Store {
@@ -24,6 +25,7 @@ export interface Store {
   outbox: OutboxStore;
   identity: IdentityStore;
   audit: AuditStore;
+  actionTypes: ActionTypeStore;
   webhooks: WebhookStore;
   close(): Promise<void>;
 }
@@ -107,9 +109,14 @@ export interface JobRecord extends NewJob {
 export interface JobStore {
   /**
    * Atomically claims up to `limit` queued jobs of the given action types (oldest first), setting
-   * status Dispatched, `lockedBy = workerId` and `leaseExpiresAt = now + leaseMs`.
+   * status Dispatched, `lockedBy = workerId` and `leaseExpiresAt = now + leaseMs`. With
+   * `configuration`, only jobs whose action configuration holds exactly that value under that key
+   * (PollForJobs with a queryable property).
    */
-  claim(request: { workerId: string; actionTypeKeys: readonly string[]; limit: number; leaseMs: number; now: number }): Promise<JobRecord[]>;
+  claim(request: {
+    workerId: string; actionTypeKeys: readonly string[]; limit: number; leaseMs: number; now: number;
+    configuration?: { key: string; value: string };
+  }): Promise<JobRecord[]>;
   /** Extends the lease; false when the job is no longer held by this worker (closed, re-queued, deleted). */
   heartbeat(jobId: string, workerId: string, leaseMs: number, now: number): Promise<boolean>;
   /** Dispatched → InProgress (AcknowledgeJob). */

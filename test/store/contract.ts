@@ -20,6 +20,7 @@ import { type ContractOptions, makeContractIt, type MakeStore } from './contract
 import { describePipelineContract } from './contract/pipelines.ts';
 import { describeQueueContract } from './contract/queue.ts';
 import { describeIdentityContract } from './contract/identity.ts';
+import { describeActionTypeContract } from './contract/action-types.ts';
 import { describeWebhookContract } from './contract/webhooks.ts';
 
 export type { ContractOptions, MakeStore };
@@ -31,6 +32,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeExecutionContract(makeStore, test);
     describeQueueContract(makeStore, test);
     describeIdentityContract(makeStore, test);
+    describeActionTypeContract(makeStore, test);
     describeWebhookContract(makeStore, test);
   });
 }

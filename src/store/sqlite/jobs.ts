@@ -1,7 +1,7 @@
 /**
  * The job queue: claims with leases, heartbeats, acknowledgement, the lease sweeper's query.
  *
- * Parameters: `claim` ({ workerId, actionTypeKeys, limit, leaseMs, now }); `heartbeat` (jobId,
+ * Parameters: `claim` ({ workerId, actionTypeKeys, limit, leaseMs, now, configuration }); `heartbeat` (jobId,
  * workerId, leaseMs, now); `acknowledge` (jobId, now); `get` (jobId); `listExpired` (now, limit);
  * `queuedTypes` (none).
  *
@@ -25,14 +25,19 @@ interface JobRow {
 
 export function makeJobStore(db: SqliteDb): JobStore {
   return {
-    async claim({ workerId, actionTypeKeys, limit, leaseMs, now }) {
+    async claim({ workerId, actionTypeKeys, limit, leaseMs, now, configuration }) {
       if (actionTypeKeys.length === 0 || limit <= 0) return [];
+      // The configuration filter walks the job's configuration object with json_each, so any key
+      // works (a JSON path would need quoting); the claim index still narrows by type first.
       const rows = db.write('jobs.claim', () => db.all<JobRow>(`UPDATE jobs
         SET status = 'Dispatched', locked_by = ?, lease_expires_at = ?, updated_at = ?
         WHERE seq IN (SELECT seq FROM jobs
           WHERE status = 'Queued' AND action_type_key IN (SELECT value FROM json_each(?))
+            AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(data, '$.actionConfiguration.configuration') AS c
+              WHERE c.key = ? AND c.value = ?))
           ORDER BY seq LIMIT ?)
-        RETURNING *`, workerId, now + leaseMs, now, JSON.stringify(actionTypeKeys), limit));
+        RETURNING *`, workerId, now + leaseMs, now, JSON.stringify(actionTypeKeys),
+      configuration?.key ?? null, configuration?.key ?? null, configuration?.value ?? null, limit));
       // RETURNING does not promise an order.
       return rows.sort((a, b) => a.seq - b.seq).map(toJobRecord);
     },

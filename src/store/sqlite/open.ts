@@ -19,6 +19,7 @@ import { makePipelineQueries } from './pipeline-queries.ts';
 import { makeTimerStore } from './timers.ts';
 import { makeIdentityStore } from './identity.ts';
 import { makeAuditStore } from './audit.ts';
+import { makeActionTypeStore } from './action-types.ts';
 import { makeWebhookStore } from './webhooks.ts';
 
 export interface SqliteStoreOptions {
@@ -77,6 +78,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     outbox: makeOutboxStore(db),
     identity: makeIdentityStore(db),
     audit: makeAuditStore(db),
+    actionTypes: makeActionTypeStore(db),
     webhooks: makeWebhookStore(db),
     async close() {
       db.close();

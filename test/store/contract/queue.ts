@@ -44,6 +44,25 @@ export function describeQueueContract(makeStore: MakeStore, test: ContractIt): v
       assert.ok(!(await store().jobs.queuedTypes()).includes(build));
     });
 
+    test('claims only jobs whose configuration holds the requested value', async () => {
+      const name = uniqueName('query');
+      const typeKey = uniqueName('custom');
+      const withTarget = (target: string | undefined) => {
+        const job = makeJob({ pipelineName: name, actionTypeKey: typeKey });
+        job.data.actionConfiguration.configuration = target === undefined ? {} : { 'Target.Name': target, Other: 'x' };
+        return job;
+      };
+      const [blue, green, none, blue2] = [withTarget('blue'), withTarget('green'), withTarget(undefined), withTarget('blue')];
+      await runCommands(store(), name, [blue, green, none, blue2].map((job) => ({ type: 'EnqueueJob' as const, job })));
+      const byValue = (value: string, limit = 10) => store().jobs.claim({
+        workerId: 'w', actionTypeKeys: [typeKey], limit, leaseMs: LEASE_MS, now: T0, configuration: { key: 'Target.Name', value },
+      });
+      assert.deepEqual((await byValue('blue', 1)).map((j) => j.jobId), [blue.jobId]);
+      assert.deepEqual((await byValue('Other')).map((j) => j.jobId), [], 'a value under another key does not match');
+      assert.deepEqual((await byValue('blue')).map((j) => j.jobId), [blue2.jobId]);
+      assert.deepEqual((await claim('w', [typeKey], 10, T0)).map((j) => j.jobId), [green.jobId, none.jobId], 'no filter: any job');
+    });
+
     test('heartbeat extends the lease only for the worker holding it', async () => {
       const { job, typeKey } = await enqueueOne(store(), 'heartbeat');
       await claim('w1', [typeKey], 1, T0);
