@@ -61,6 +61,12 @@ export const ErrorCode = {
   MalformedPolicyDocumentException: 'MalformedPolicyDocumentException',
   NoSuchEntityException: 'NoSuchEntityException',
   EntityAlreadyExistsException: 'EntityAlreadyExistsException',
+  // IAM (users, keys, inline policies) and CloudTrail (LookupEvents).
+  DeleteConflictException: 'DeleteConflictException',
+  InvalidLookupAttributesException: 'InvalidLookupAttributesException',
+  InvalidTimeRangeException: 'InvalidTimeRangeException',
+  InvalidMaxResultsException: 'InvalidMaxResultsException',
+  InvalidEventCategoryException: 'InvalidEventCategoryException',
   InternalFailure: 'InternalFailure',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

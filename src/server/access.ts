@@ -4,7 +4,9 @@
  * (every mutating call and every refused one, CloudTrail-style, secrets redacted).
  */
 import { randomUUID } from 'node:crypto';
-import { AWS_JSON_AUTH_ERRORS, describeAuthFailure, isAuthFailure, verifySigV4, type Credential, type SignedRequest } from '../api/auth/sigv4.ts';
+import {
+  AWS_JSON_AUTH_ERRORS, describeAuthFailure, isAuthFailure, verifySigV4, type Credential, type SignedRequest,
+} from '../api/auth/sigv4.ts';
 import type { CallRecord, IncomingCall } from '../api/aws-json/dispatcher.ts';
 import type { Caller } from '../api/aws-json/operation.ts';
 import type { Logger } from '../logging.ts';
@@ -13,9 +15,19 @@ import { evaluate } from '../model/iam/evaluate.ts';
 import { parsePolicyDocument } from '../model/iam/parse-policy.ts';
 import type { PolicyDocument } from '../model/iam/policy.ts';
 import type { Store } from '../store/ports.ts';
+import { auditResourcesOf } from './audit-resources.ts';
 import { redact } from './redact.ts';
 
+/** Who signed a request and for which credential scope. */
+export interface Verified { caller: Caller; region: string; service: string }
+
 export interface Access {
+  /**
+   * Verifies the SigV4 signature; throws an AuthFailure, which each protocol reports with its own
+   * error table (`describeAuthFailure`).
+   */
+  verify(call: IncomingCall): Promise<Verified>;
+  /** `verify` for AWS JSON services: failures become SluiceErrors with AWS JSON's error types. */
   authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string }>;
   authorize(caller: Caller, action: string, resource: string, sourceIp: string): Promise<void>;
   /** Records the call in the audit trail when it changed something or was refused. */
@@ -26,6 +38,8 @@ export interface AccessOptions {
   store: Store;
   accountId: string;
   logger: Logger;
+  /** Recorded as the region of calls refused before their credential scope was known. @default 'us-east-1' */
+  region?: string;
   /** @default Date.now */
   now?: () => number;
 }
@@ -48,8 +62,10 @@ export function makeAccess(options: AccessOptions): Access {
   async function lookup(accessKeyId: string): Promise<Credential | undefined> {
     const key = await store.identity.getAccessKey(accessKeyId);
     if (!key) return undefined;
+    // The user's own ARN carries its path (`user/ci/deployer`), as AWS's principal ARNs do.
+    const user = await store.identity.getUser(key.userName);
     return {
-      accessKeyId, secretAccessKey: key.secretAccessKey, principal: `arn:aws:iam::${accountId}:user/${key.userName}`,
+      accessKeyId, secretAccessKey: key.secretAccessKey, principal: user?.arn ?? `arn:aws:iam::${accountId}:user/${key.userName}`,
       disabled: key.status !== 'Active',
       ...(key.sessionToken !== undefined && { sessionToken: key.sessionToken }),
       ...(key.expiresAt !== undefined && { expiresAt: key.expiresAt }),
@@ -61,12 +77,18 @@ export function makeAccess(options: AccessOptions): Access {
     return stored.flatMap((p) => parsePolicyDocument(p.document).policy ?? []);
   }
 
+  async function verify(call: IncomingCall): Promise<Verified> {
+    const verified = await verifySigV4(signedRequestOf(call), lookup, { now: now() });
+    const caller: Caller = { arn: verified.principal, userName: userName(verified.principal), accessKeyId: verified.accessKeyId, accountId };
+    return { caller, region: verified.region, service: verified.service };
+  }
+
   return {
+    verify,
     async authenticate(call) {
       try {
-        const verified = await verifySigV4(signedRequestOf(call), lookup, { now: now() });
-        const caller: Caller = { arn: verified.principal, userName: userName(verified.principal), accessKeyId: verified.accessKeyId, accountId };
-        return { caller, region: verified.region };
+        const { caller, region } = await verify(call);
+        return { caller, region };
       } catch (e) {
         if (!isAuthFailure(e)) throw e;
         // Every AWS JSON authentication error type is one of Sluice's codes (all answered with 403).
@@ -88,17 +110,21 @@ export function makeAccess(options: AccessOptions): Access {
     },
 
     record(call) {
+      // A call to an operation that does not exist did nothing and was refused by no one.
+      if (call.errorCode === 'UnknownOperationException') return;
       const refused = call.errorCode === 'AccessDeniedException' || call.status === 403;
       if (READ_ONLY.test(call.operation) && !refused) return;
-      const name = call.input?.pipelineName ?? call.input?.name;
       store.audit.append({
         eventId: randomUUID(), eventTime: now(), eventSource: `${call.service}.amazonaws.com`, eventName: call.operation,
+        awsRegion: call.region ?? options.region ?? 'us-east-1',
         ...(call.caller && { userArn: call.caller.arn, userName: call.caller.userName, accessKeyId: call.caller.accessKeyId }),
         sourceIp: call.sourceIp, requestId: call.requestId,
+        ...(call.userAgent !== undefined && { userAgent: call.userAgent }),
         ...(call.input && { requestParameters: redact(call.input) as Record<string, unknown> }),
         ...(call.errorCode !== undefined && { errorCode: call.errorCode }),
+        ...(call.errorMessage !== undefined && { errorMessage: call.errorMessage }),
         readOnly: READ_ONLY.test(call.operation),
-        resources: typeof name === 'string' ? [name] : [],
+        resources: auditResourcesOf(call.resources),
       }).catch((e: unknown) => logger.error({ err: coerceError(e), requestId: call.requestId }, 'audit event not recorded'));
     },
   };

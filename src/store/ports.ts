@@ -14,6 +14,7 @@ import type { ActionExecutionState, EngineState, ExecutionState } from '../engin
 import type { PipelineDeclaration } from '../model/pipeline.ts';
 import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../model/vocabulary.ts';
 import type { ActionTypeStore } from './action-type-ports.ts';
+import type { StatsQueries } from './stats-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 
 export interface Store {
@@ -27,6 +28,7 @@ export interface Store {
   audit: AuditStore;
   actionTypes: ActionTypeStore;
   webhooks: WebhookStore;
+  stats: StatsQueries;
   close(): Promise<void>;
 }
 
@@ -191,12 +193,17 @@ export interface IdentityStore {
   deleteUserPolicy(userName: string, policyName: string): Promise<boolean>;
 }
 
+/** What an audited call was about, as CloudTrail names it (`AWS::CodePipeline::Pipeline`, `my-pipe`). */
+export interface AuditResource { type: string; name: string }
+
 /** One audited call, CloudTrail-shaped. */
 export interface AuditEvent {
   eventId: string;
   eventTime: number;
   eventSource: string;
   eventName: string;
+  /** Region of the request's credential scope (the server's region when authentication failed). */
+  awsRegion?: string;
   /** Caller ARN; undefined when authentication failed. */
   userArn?: string;
   userName?: string;
@@ -209,13 +216,26 @@ export interface AuditEvent {
   errorCode?: string;
   errorMessage?: string;
   readOnly: boolean;
-  /** Names of the resources the call was about (e.g. the pipeline). */
-  resources: string[];
+  /** The resources the call was about (e.g. the pipeline). */
+  resources: AuditResource[];
+}
+
+/** Every member narrows the lookup; they AND together. Times are epoch ms, inclusive. */
+export interface AuditFilter {
+  eventId?: string;
+  eventName?: string;
+  eventSource?: string;
+  userName?: string;
+  accessKeyId?: string;
+  resourceName?: string;
+  resourceType?: string;
+  startTime?: number;
+  endTime?: number;
+  readOnly?: boolean;
 }
 
 export interface AuditStore {
   append(event: AuditEvent): Promise<void>;
-  /** Newest first; filters AND together. */
-  lookup(filter: { eventName?: string; userName?: string; resourceName?: string; startTime?: number; endTime?: number; readOnly?: boolean },
-    page: PageRequest): Promise<Page<AuditEvent>>;
+  /** Newest first. */
+  lookup(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>>;
 }

@@ -21,6 +21,7 @@ import { describePipelineContract } from './contract/pipelines.ts';
 import { describeQueueContract } from './contract/queue.ts';
 import { describeIdentityContract } from './contract/identity.ts';
 import { describeActionTypeContract } from './contract/action-types.ts';
+import { describeStatsContract } from './contract/stats.ts';
 import { describeWebhookContract } from './contract/webhooks.ts';
 
 export type { ContractOptions, MakeStore };
@@ -33,6 +34,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeQueueContract(makeStore, test);
     describeIdentityContract(makeStore, test);
     describeActionTypeContract(makeStore, test);
+    describeStatsContract(makeStore, test);
     describeWebhookContract(makeStore, test);
   });
 }

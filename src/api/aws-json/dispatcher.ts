@@ -28,7 +28,15 @@ export interface CallRecord {
   caller?: Caller;
   sourceIp: string;
   input?: Record<string, unknown>;
+  /** Region of the credential scope, once authenticated. */
+  region?: string;
+  /** The `User-Agent` header, as CloudTrail records it. */
+  userAgent?: string;
+  /** The ARNs the call was authorized against (for the audit trail's resources). */
+  resources?: string[];
   errorCode?: ErrorCode;
+  /** The message the caller was sent with `errorCode`. */
+  errorMessage?: string;
   status: number;
   durationMs: number;
 }
@@ -78,20 +86,27 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
     const record: CallRecord = {
       requestId, service: service?.iamPrefix ?? 'unknown', operation: operationName || 'unknown',
       sourceIp: call.sourceIp, status: 200, durationMs: 0,
+      ...(call.request.headers.has('user-agent') && { userAgent: call.request.headers.get('user-agent') ?? '' }),
     };
     try {
+      // An operation of the service's API that Sluice does not serve yet is still authenticated,
+      // validated and authorized, so callers learn about their permissions the same way for all.
+      const inModel = service !== undefined && dot > 0 && Object.hasOwn(service.model.operations, operationName);
       const operation = service && dot > 0 ? service.operations[operationName] : undefined;
-      if (!service || !operation) {
+      if (!service || (!operation && !inModel)) {
         throw new SluiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
       }
       const { caller, region } = await options.authenticate(call);
       record.caller = caller;
+      record.region = region;
       const input = decode(call.body);
       record.input = input;
-      validateInput(service.model, operationName, input, operation.skipModelValidation);
-      for (const resource of service.resourceArns(operationName, input, { region, accountId: caller.accountId })) {
+      validateInput(service.model, operationName, input, operation?.skipModelValidation);
+      record.resources = service.resourceArns(operationName, input, { region, accountId: caller.accountId });
+      for (const resource of record.resources) {
         await options.authorize(caller, `${service.iamPrefix}:${operationName}`, resource, call.sourceIp);
       }
+      if (!operation) throw new SluiceError('UnknownOperationException', `Sluice does not serve ${target} yet`);
       const endpoint = new URL(call.request.url).origin;
       const context: CallContext = { requestId, caller, region, sourceIp: call.sourceIp, endpoint };
       const output = await (operation.handle as (input: Record<string, unknown>, context: CallContext) => Promise<object>)(input, context);
@@ -103,6 +118,7 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       record.status = statusOf(code);
       if (!isSluiceError(err)) options.logger.error({ requestId, operation: target, err }, 'operation failed');
       const message = isSluiceError(err) ? err.message : INTERNAL_FAILURE_MESSAGE;
+      record.errorMessage = message;
       return respond(requestId, record.status, { __type: code, message });
     } finally {
       record.durationMs = performance.now() - started;

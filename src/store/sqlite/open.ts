@@ -21,6 +21,7 @@ import { makeIdentityStore } from './identity.ts';
 import { makeAuditStore } from './audit.ts';
 import { makeActionTypeStore } from './action-types.ts';
 import { makeWebhookStore } from './webhooks.ts';
+import { makeStatsQueries } from './stats.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -80,6 +81,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     audit: makeAuditStore(db),
     actionTypes: makeActionTypeStore(db),
     webhooks: makeWebhookStore(db),
+    stats: makeStatsQueries(db),
     async close() {
       db.close();
     },

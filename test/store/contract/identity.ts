@@ -65,10 +65,11 @@ export function describeIdentityContract(makeStore: MakeStore, test: ContractIt)
     test('looks events up newest first with filters and pagination', async () => {
       const user = uniqueName('dave');
       const pipeline = uniqueName('pipe');
+      const resource = { type: 'AWS::CodePipeline::Pipeline', name: pipeline };
       const events = [
-        event({ userName: user, eventTime: T0 + 1, resources: [pipeline] }),
-        event({ userName: user, eventTime: T0 + 2, eventName: 'GetPipeline', readOnly: true, resources: [pipeline] }),
-        event({ userName: user, eventTime: T0 + 3, errorCode: 'AccessDeniedException', resources: [pipeline] }),
+        event({ userName: user, eventTime: T0 + 1, resources: [resource] }),
+        event({ userName: user, eventTime: T0 + 2, eventName: 'GetPipeline', readOnly: true, resources: [resource] }),
+        event({ userName: user, eventTime: T0 + 3, errorCode: 'AccessDeniedException', resources: [resource] }),
       ];
       for (const e of events) await store().audit.append(e);
       const all = await store().audit.lookup({ userName: user }, {});
@@ -82,6 +83,24 @@ export function describeIdentityContract(makeStore: MakeStore, test: ContractIt)
       assert.deepEqual(second.items.map((e) => e.eventId), [events[0]?.eventId]);
       assert.equal(second.nextToken, undefined);
       assert.deepEqual(second.items[0], events[0]);
+    });
+
+    test('looks events up by id, source, access key and resource type', async () => {
+      const key = uniqueName('AKIA');
+      const user = uniqueName('erin');
+      const events = [
+        event({ userName: user, accessKeyId: key, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser',
+          resources: [{ type: 'AWS::IAM::User', name: uniqueName('frank') }] }),
+        event({ userName: user, accessKeyId: key, resources: [{ type: 'AWS::CodePipeline::Webhook', name: uniqueName('hook') }] }),
+      ];
+      for (const e of events) await store().audit.append(e);
+      const ids = async (filter: Parameters<ReturnType<typeof store>['audit']['lookup']>[0]): Promise<string[]> =>
+        (await store().audit.lookup(filter, {})).items.map((e) => e.eventId);
+      assert.deepEqual(await ids({ eventId: events[1]?.eventId ?? '' }), [events[1]?.eventId]);
+      assert.deepEqual(await ids({ accessKeyId: key }), events.map((e) => e.eventId).reverse());
+      assert.deepEqual(await ids({ accessKeyId: key, eventSource: 'iam.amazonaws.com' }), [events[0]?.eventId]);
+      assert.deepEqual(await ids({ userName: user, resourceType: 'AWS::CodePipeline::Webhook' }), [events[1]?.eventId]);
+      assert.deepEqual(await ids({ resourceName: events[0]?.resources[0]?.name ?? '' }), [events[0]?.eventId]);
     });
   });
 }

@@ -1,0 +1,44 @@
+/**
+ * What an audited call was about, from the ARNs it was authorized against, in CloudTrail's terms:
+ * a resource type (`AWS::CodePipeline::Pipeline`) and a name. A stage or action ARN is about its
+ * pipeline; `*` and ARNs of kinds Sluice does not know name nothing.
+ */
+import type { AuditResource } from '../store/ports.ts';
+
+/** `arn:partition:service:region:account:rest` → the resource it names, if Sluice knows the kind. */
+export function auditResourceOf(arn: string): AuditResource | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const service = parts[2];
+  const rest = parts.slice(5).join(':');
+  if (service === 'codepipeline') return codePipelineResource(rest);
+  if (service === 'iam' && rest.startsWith('user/')) {
+    const name = rest.slice(rest.lastIndexOf('/') + 1);
+    return name === '' || name === '*' ? undefined : { type: 'AWS::IAM::User', name };
+  }
+  return undefined;
+}
+
+function codePipelineResource(rest: string): AuditResource | undefined {
+  if (rest.startsWith('webhook:')) return named('AWS::CodePipeline::Webhook', rest.slice('webhook:'.length));
+  if (rest.startsWith('actiontype:')) return named('AWS::CodePipeline::CustomActionType', rest.slice('actiontype:'.length));
+  return named('AWS::CodePipeline::Pipeline', rest.split('/')[0] ?? '');
+}
+
+function named(type: string, name: string): AuditResource | undefined {
+  return name === '' || name === '*' ? undefined : { type, name };
+}
+
+/** The distinct resources of `arns`, in order. */
+export function auditResourcesOf(arns: readonly string[] = []): AuditResource[] {
+  const seen = new Set<string>();
+  const resources: AuditResource[] = [];
+  for (const arn of arns) {
+    const resource = auditResourceOf(arn);
+    const key = resource && `${resource.type}\n${resource.name}`;
+    if (!resource || key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    resources.push(resource);
+  }
+  return resources;
+}
