@@ -9,6 +9,7 @@ import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher } from '../api/aws-json/dispatcher.ts';
 import { codePipelineService } from '../api/codepipeline/service.ts';
 import { makeApp } from '../api/http/app.ts';
+import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
 import type { Logger } from '../logging.ts';
 import { BUILT_IN_ACTION_TYPES, makeActionTypeCatalog } from '../model/action-types.ts';
@@ -71,7 +72,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
   });
   let ready = false;
-  const app = makeApp({ awsJson, ready: () => ready });
+  const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
+  const app = makeApp({ awsJson, ready: () => ready, webhook });
   runtime.scheduler.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app });
   ready = true;

@@ -9,6 +9,9 @@ import { isCodePipelineOperation, resourceArnsFor } from '../../model/iam/action
 import type { CodePipelineApi } from './context.ts';
 import { executionOperations } from './executions.ts';
 import { pipelineOperations } from './pipelines.ts';
+import { taggingOperations } from './tagging.ts';
+import { webhookOperations } from './webhooks.ts';
+import { deployTargetOperations } from './deploy-targets.ts';
 
 /** CodePipeline's API model (shapes and constraints, documentation stripped), API version 2015-07-09. */
 export const CODEPIPELINE_MODEL = JSON.parse(readFileSync(new URL('./service-model.json', import.meta.url), 'utf8')) as ServiceModel;
@@ -18,7 +21,8 @@ export function codePipelineService(api: CodePipelineApi, extra: Record<string, 
     targetPrefix: CODEPIPELINE_MODEL.metadata.targetPrefix,
     iamPrefix: 'codepipeline',
     model: CODEPIPELINE_MODEL,
-    operations: { ...pipelineOperations(api), ...executionOperations(api), ...extra },
+    operations: { ...pipelineOperations(api), ...executionOperations(api),
+      ...taggingOperations(api), ...webhookOperations(api), ...deployTargetOperations(api), ...extra },
     resourceArns(operation, input, scope) {
       if (!isCodePipelineOperation(operation)) return ['*'];
       return resourceArnsFor(operation, input as never, scope);

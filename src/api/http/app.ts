@@ -4,12 +4,15 @@
  * agnostic: a request and its body in, a Fetch Response out; `server/node-http.ts` adapts Node.
  */
 import type { IncomingCall } from '../aws-json/dispatcher.ts';
+import { WEBHOOK_PATH } from '../webhooks/receiver.ts';
 
 export interface AppRoutes {
   awsJson(call: IncomingCall): Promise<Response>;
   /** True once the server may take traffic (store open, scheduler running) and until it drains. */
   ready(): boolean;
   metrics?(): Promise<string>;
+  /** Inbound deliveries to `POST /webhooks/<id>` (not SigV4-signed; each webhook authenticates its own). */
+  webhook?(call: IncomingCall, urlId: string): Promise<Response>;
 }
 
 function json(status: number, body: object): Response {
@@ -29,6 +32,8 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
       return new Response(await routes.metrics(), { headers: { 'content-type': 'text/plain; version=0.0.4' } });
     }
     if (request.method === 'POST' && url.pathname === '/') return routes.awsJson(call);
+    const webhook = request.method === 'POST' && routes.webhook ? WEBHOOK_PATH.exec(url.pathname) : null;
+    if (webhook && routes.webhook) return routes.webhook(call, webhook[1] ?? '');
     return json(404, { error: { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` } });
   };
 }
