@@ -2,9 +2,16 @@
  * Serves the runtime-agnostic app on node:http: reads each body (up to a limit, so an oversized
  * request is refused without buffering it), builds a Fetch Request, writes the Response back.
  * Tracks in-flight requests so a drain can wait for them.
+ *
+ * Requests the `streamBody` option picks (S3 uploads, up to gigabytes) are not buffered: their
+ * Request carries the body as a stream, read by the app with backpressure, and `body` is empty.
+ * Response bodies are always streamed out, so a large download holds one chunk at a time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { IncomingCall } from '../api/aws-json/dispatcher.ts';
 
 export interface HttpServerOptions {
@@ -12,6 +19,8 @@ export interface HttpServerOptions {
   port: number;
   /** Largest request body accepted. @default 4 MiB */
   maxBodyBytes?: number;
+  /** Requests whose body the app reads itself, as a stream, with its own limits. @default none */
+  streamBody?(url: URL, headers: Headers): boolean;
   app(call: IncomingCall): Promise<Response>;
 }
 
@@ -36,22 +45,31 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array
   return Buffer.concat(chunks);
 }
 
-function toRequest(req: IncomingMessage, body: Uint8Array, origin: string): Request {
+function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     headers.set(name, Array.isArray(value) ? value.join(',') : value);
   }
+  return headers;
+}
+
+function toRequest(req: IncomingMessage, url: URL, headers: Headers, body: Uint8Array | 'stream'): Request {
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && body.byteLength > 0;
-  return new Request(new URL(req.url ?? '/', origin), { method, headers, ...(hasBody && { body }) });
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  if (body === 'stream') return new Request(url, { method, headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' });
+  return new Request(url, { method, headers, ...(body.byteLength > 0 && { body }) });
 }
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-  res.end(body);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  // pipeline ends `res`, and destroys the body's source if the client goes away mid-download.
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
 }
 
 function tooLarge(res: ServerResponse, limit: number): void {
@@ -66,6 +84,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const inFlight = new Set<Promise<void>>();
   let origin = '';
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', origin);
+    const headers = headersOf(req);
+    if (options.streamBody?.(url, headers) === true) {
+      const response = await options.app({ request: toRequest(req, url, headers, 'stream'), body: new Uint8Array(0), sourceIp: req.socket.remoteAddress ?? '' });
+      await writeResponse(res, response);
+      return;
+    }
     let body: Uint8Array;
     try {
       body = await readBody(req, limit);
@@ -75,7 +100,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     const sourceIp = req.socket.remoteAddress ?? '';
-    const response = await options.app({ request: toRequest(req, body, origin), body, sourceIp });
+    const response = await options.app({ request: toRequest(req, url, headers, body), body, sourceIp });
     await writeResponse(res, response);
   };
   const server: Server = createServer((req, res) => {

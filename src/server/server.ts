@@ -4,11 +4,15 @@
  * HTTP API. `close()` drains: stop accepting requests, let in-flight ones finish, stop the
  * scheduler (running jobs give up their leases), close the store.
  */
+import { join } from 'node:path';
 import type { Access } from './access.ts';
 import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher } from '../api/aws-json/dispatcher.ts';
 import { codePipelineService } from '../api/codepipeline/service.ts';
 import { makeApp } from '../api/http/app.ts';
+import { isS3Request } from '../api/s3/detect.ts';
+import { makeS3Handler } from '../api/s3/handler.ts';
+import { makeFsObjectStore } from '../artifacts/objects/fs-objects.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
 import type { Logger } from '../logging.ts';
@@ -18,6 +22,7 @@ import { ProviderRegistry } from '../providers/registry.ts';
 import { makeUnavailableProvider } from '../providers/unavailable.ts';
 import { ensureAdmin, type AdminCredentials } from './bootstrap.ts';
 import { startHttpServer } from './node-http.ts';
+import { makeS3Access } from './s3-access.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -71,11 +76,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCall: (record) => access.record(record),
     logger,
   });
+  // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
+  // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.
+  const s3 = makeS3Handler({
+    objects: makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') }),
+    access: makeS3Access({ store: runtime.store, accountId: options.accountId }),
+    region: options.region, accountId: options.accountId, logger,
+  });
   let ready = false;
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
-  const app = makeApp({ awsJson, ready: () => ready, webhook });
+  const app = makeApp({ awsJson, ready: () => ready, webhook, s3 });
   runtime.scheduler.start();
-  const http = await startHttpServer({ host: options.host, port: options.port, app });
+  const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {

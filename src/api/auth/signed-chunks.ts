@@ -10,7 +10,8 @@
  *     <sha256 of ''> \n <sha256 of the chunk's bytes>
  *
  * `verifySigV4` returns a decoder for such requests; it checks every chunk signature in constant
- * time and returns the payload. It works on a whole buffered body.
+ * time and returns the payload. `decode` works on a whole buffered body; `verifyChunk` and
+ * `verifyTrailer` serve a decoder that streams (the S3 endpoint's), chunk by chunk.
  */
 import { hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { AuthFailure, AuthFailureReason } from './auth-failure.ts';
@@ -73,10 +74,48 @@ export class SignedChunkDecoder {
     return Buffer.concat(parts);
   }
 
+  /** The request's own signature, on which the first chunk's signature chains. */
+  get seedSignature(): string {
+    return this.#seedSignature;
+  }
+
+  /**
+   * For a decoder that streams the body instead of buffering it: checks the signature `provided`
+   * for chunk `index`, whose bytes hash to `dataSha256` (hex), chained on `previous`; returns it
+   * for the next chunk to chain on.
+   * @throws AuthFailure `SignatureMismatch`
+   */
+  verifyChunk(previous: string, dataSha256: string, provided: string, index: number): string {
+    const stringToSign = `AWS4-HMAC-SHA256-PAYLOAD\n${this.#amzDate}\n${this.#scope}\n${previous}\n${EMPTY_SHA256}\n${dataSha256}`;
+    const expected = hmacSha256(this.#signingKey, stringToSign).toString('hex');
+    if (!equalSignatures(expected, provided)) {
+      throw new AuthFailure(AuthFailureReason.SignatureMismatch,
+        `The chunk signature of chunk ${index} does not match the one we calculated.`, { details: { ChunkIndex: String(index) } });
+    }
+    return expected;
+  }
+
+  /**
+   * Checks the `x-amz-trailer-signature` of a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER` body:
+   * `trailerSha256` is the hex SHA-256 of the trailer lines as `name:value\n`, `previous` the final
+   * chunk's signature.
+   * @throws AuthFailure `SignatureMismatch`
+   */
+  verifyTrailer(previous: string, trailerSha256: string, provided: string): void {
+    const stringToSign = `AWS4-HMAC-SHA256-TRAILER\n${this.#amzDate}\n${this.#scope}\n${previous}\n${trailerSha256}`;
+    if (!equalSignatures(hmacSha256(this.#signingKey, stringToSign).toString('hex'), provided)) {
+      throw new AuthFailure(AuthFailureReason.SignatureMismatch, 'The trailer signature does not match the one we calculated.');
+    }
+  }
+
   #chunkSignature(previous: string, data: Uint8Array): string {
     const stringToSign = `AWS4-HMAC-SHA256-PAYLOAD\n${this.#amzDate}\n${this.#scope}\n${previous}\n${EMPTY_SHA256}\n${hash('sha256', data)}`;
     return hmacSha256(this.#signingKey, stringToSign).toString('hex');
   }
+}
+
+function equalSignatures(expected: string, provided: string): boolean {
+  return provided.length === expected.length && timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(provided, 'latin1'));
 }
 
 function malformed(what: string): AuthFailure {

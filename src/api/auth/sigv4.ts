@@ -21,8 +21,9 @@
  * - Only `AWS4-HMAC-SHA256`. SigV4a (`AWS4-ECDSA-P256-SHA256`) and SigV2 are IncompleteSignature.
  * - For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` (S3 aws-chunked uploads) the seed signature over the
  *   headers is verified here, and `VerifiedCaller.signedChunks` verifies the chunk signatures of
- *   the buffered body. For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER` only the seed signature
- *   is verified: the chunks and the signed trailer are the caller's to decode, and are not checked.
+ *   the body (a buffered one with `decode`, or chunk by chunk). It is also given for
+ *   `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`, whose trailer a streaming decoder checks with
+ *   `verifyTrailer`.
  * - `UNSIGNED-PAYLOAD` is accepted for every service, as AWS does for S3; a protocol that wants
  *   its bodies signed refuses `payloadHash === 'UNSIGNED-PAYLOAD'`.
  */
@@ -91,7 +92,7 @@ export async function verifySigV4(
     ...(credential.sessionToken !== undefined && { sessionToken: credential.sessionToken }),
     presigned: parts.presigned,
     payloadHash: payload.hash,
-    ...(payload.hash === SIGNED_CHUNKS && { signedChunks: new SignedChunkDecoder(signingKey, parts.amzDate, parts.scope, parts.signature) }),
+    ...(payload.hash.startsWith(SIGNED_CHUNKS) && { signedChunks: new SignedChunkDecoder(signingKey, parts.amzDate, parts.scope, parts.signature) }),
   };
 }
 

@@ -52,8 +52,8 @@ export interface VerifiedCaller {
    */
   payloadHash: string;
   /**
-   * For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: verifies each chunk signature of the body and
-   * returns the payload. The body must go through it before it is used.
+   * For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` (and its `-TRAILER` form): verifies each chunk
+   * signature of the body and returns the payload. The body must go through it before it is used.
    */
   signedChunks?: SignedChunkDecoder;
 }

@@ -4,6 +4,7 @@
  * agnostic: a request and its body in, a Fetch Response out; `server/node-http.ts` adapts Node.
  */
 import type { IncomingCall } from '../aws-json/dispatcher.ts';
+import { isS3Request } from '../s3/detect.ts';
 import { WEBHOOK_PATH } from '../webhooks/receiver.ts';
 
 export interface AppRoutes {
@@ -11,6 +12,8 @@ export interface AppRoutes {
   /** True once the server may take traffic (store open, scheduler running) and until it drains. */
   ready(): boolean;
   metrics?(): Promise<string>;
+  /** The S3 endpoint of the artifact store: every request signed for the `s3` service, whatever its path. */
+  s3?(call: IncomingCall): Promise<Response>;
   /** Inbound deliveries to `POST /webhooks/<id>` (not SigV4-signed; each webhook authenticates its own). */
   webhook?(call: IncomingCall, urlId: string): Promise<Response>;
 }
@@ -23,6 +26,7 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
   return async (call) => {
     const { request } = call;
     const url = new URL(request.url);
+    if (routes.s3 && isS3Request(url, request.headers)) return routes.s3(call);
     if (request.method === 'POST' && url.pathname === '/' && request.headers.has('x-amz-target')) return routes.awsJson(call);
     if (request.method === 'GET' && url.pathname === '/health') {
       const ready = routes.ready();
