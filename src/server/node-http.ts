@@ -87,7 +87,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = new URL(req.url ?? '/', origin);
     const headers = headersOf(req);
     if (options.streamBody?.(url, headers) === true) {
-      const response = await options.app({ request: toRequest(req, url, headers, 'stream'), body: new Uint8Array(0), sourceIp: req.socket.remoteAddress ?? '' });
+      const call = { request: toRequest(req, url, headers, 'stream'), body: new Uint8Array(0), sourceIp: req.socket.remoteAddress ?? '', target: req.url ?? '/' };
+      const response = await options.app(call);
       await writeResponse(res, response);
       return;
     }
@@ -100,7 +101,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     const sourceIp = req.socket.remoteAddress ?? '';
-    const response = await options.app({ request: toRequest(req, url, headers, body), body, sourceIp });
+    const response = await options.app({ request: toRequest(req, url, headers, body), body, sourceIp, target: req.url ?? '/' });
     await writeResponse(res, response);
   };
   const server: Server = createServer((req, res) => {

@@ -19,6 +19,11 @@ export interface IncomingCall {
   request: Request;
   body: Uint8Array;
   sourceIp: string;
+  /**
+   * The request-target as received, before URL parsing resolves `.` and `..` segments (which S3
+   * keys may contain, and S3 signs as they are). @default the path and query of `request.url`
+   */
+  target?: string;
 }
 
 export interface CallRecord {

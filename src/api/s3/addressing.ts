@@ -25,8 +25,8 @@ function virtualBucket(host: string | null, suffixes: readonly string[]): string
   return undefined;
 }
 
-export function addressOf(url: URL, host: string | null, virtualHostSuffixes: readonly string[]): S3Address {
-  const path = url.pathname;
+/** The bucket and key of a request, from its raw (still percent-encoded) path and its Host header. */
+export function addressOf(path: string, host: string | null, virtualHostSuffixes: readonly string[]): S3Address {
   const hosted = virtualBucket(host, virtualHostSuffixes);
   if (hosted !== undefined) {
     const key = path.length > 1 ? decode(path.slice(1)) : undefined;

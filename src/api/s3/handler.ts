@@ -48,7 +48,7 @@ function headerRecord(headers: Headers): Record<string, string> {
  * body's for the signature (the body is checked against it as it streams in); a header-signed
  * request without a claim must have no body, as S3 requires the claim for uploads.
  */
-function signedRequestOf(request: Request, url: URL): SignedRequest {
+function signedRequestOf(request: Request, target: RawTarget): SignedRequest {
   const headers = headerRecord(request.headers);
   const claimed = headers['x-amz-content-sha256'];
   const hasBody = Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
@@ -57,9 +57,19 @@ function signedRequestOf(request: Request, url: URL): SignedRequest {
   }
   const payloadSha256 = claimed !== undefined && HEX_SHA256.test(claimed) ? claimed : claimed === undefined ? EMPTY_SHA256 : undefined;
   return {
-    method: request.method, path: url.pathname, query: url.search.slice(1), headers,
+    method: request.method, path: target.path, query: target.query, headers,
     ...(payloadSha256 !== undefined && { payloadSha256 }),
   };
+}
+
+interface RawTarget { path: string; query: string }
+
+/** Path and query as the client sent (and signed) them; URL parsing would resolve `..` in keys. */
+function rawTargetOf(call: IncomingCall, url: URL): RawTarget {
+  const target = call.target;
+  if (target === undefined || !target.startsWith('/')) return { path: url.pathname, query: url.search.slice(1) };
+  const mark = target.indexOf('?');
+  return mark < 0 ? { path: target, query: '' } : { path: target.slice(0, mark), query: target.slice(mark + 1) };
 }
 
 function denial(arn: string, action: string, resource: string, explicit: boolean): S3Error {
@@ -90,15 +100,16 @@ export function makeS3Handler(options: S3HandlerOptions): (call: IncomingCall) =
   async function serve(call: IncomingCall, requestId: string): Promise<Response> {
     const { request } = call;
     const url = new URL(request.url);
+    const raw = rawTargetOf(call, url);
     let verifiedCall;
     try {
-      verifiedCall = await access.verify(signedRequestOf(request, url));
+      verifiedCall = await access.verify(signedRequestOf(request, raw));
     } catch (e) {
       if (isAuthFailure(e)) throw fromAuthFailure(e);
       throw e;
     }
     const { caller, verified } = verifiedCall;
-    const target = addressOf(url, request.headers.get('host'), suffixes);
+    const target = addressOf(raw.path, request.headers.get('host'), suffixes);
     const operation: S3Operation = operationFor(request.method, target, url.searchParams, request.headers);
     const s3Request: S3Request = {
       requestId, method: request.method, url, headers: request.headers, body: request.body, caller, verified, sourceIp: call.sourceIp,
