@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { makeFsArtifactStore } from '../artifacts/fs-store.ts';
 import type { ArtifactStore } from '../artifacts/ports.ts';
 import type { Logger } from '../logging.ts';
-import { makeActionTypeCatalog } from '../model/action-types.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
+import { makeLiveActionTypeCatalog, type LiveActionTypeCatalog } from '../services/action-type-catalog.ts';
 import { PipelineService } from '../services/pipelines.ts';
 import type { Store } from '../store/ports.ts';
 import { openSqliteStore } from '../store/sqlite/open.ts';
@@ -19,6 +19,8 @@ export interface LocalRuntime {
   artifacts: ArtifactStore;
   scheduler: Scheduler;
   pipelines: PipelineService;
+  /** Built-in plus stored custom action types. */
+  catalog: LiveActionTypeCatalog;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,11 @@ export async function openLocalRuntime(options: LocalRuntimeOptions): Promise<Lo
   const artifacts = makeFsArtifactStore(join(options.dataDir, 'artifacts'));
   const { dataDir: _, ...schedulerOptions } = options;
   const scheduler = new Scheduler({ ...schedulerOptions, store, artifacts, workRoot: join(options.dataDir, 'work') });
-  const pipelines = new PipelineService(scheduler.driver, makeActionTypeCatalog());
+  const catalog = makeLiveActionTypeCatalog(store.actionTypes);
+  await catalog.refresh();
+  const pipelines = new PipelineService(scheduler.driver, () => catalog.refresh());
   return {
-    store, artifacts, scheduler, pipelines,
+    store, artifacts, scheduler, pipelines, catalog,
     async close() {
       await scheduler.stop();
       await store.close();

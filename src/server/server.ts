@@ -16,10 +16,11 @@ import { makeFsObjectStore } from '../artifacts/objects/fs-objects.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
 import type { Logger } from '../logging.ts';
-import { BUILT_IN_ACTION_TYPES, makeActionTypeCatalog } from '../model/action-types.ts';
+import { BUILT_IN_ACTION_TYPES } from '../model/action-types.ts';
 import { commandsProvider } from '../providers/commands.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { makeUnavailableProvider } from '../providers/unavailable.ts';
+import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-credentials.ts';
 import { ensureAdmin, type AdminCredentials } from './bootstrap.ts';
 import { startHttpServer } from './node-http.ts';
 import { makeS3Access } from './s3-access.ts';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   leaseMs?: number;
   /** How often expired leases are looked for. @default 5000 */
   sweepIntervalMs?: number;
+  /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
+  jobDispatchLeaseMs?: number;
 }
 
 export interface RunningServer {
@@ -50,11 +53,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Built-in providers of a server: Commands runs here; other built-in types fail clearly until they exist. */
+/**
+ * Built-in providers of a server: Commands runs here; other AWS types fail clearly until they
+ * exist. ThirdParty types are left to their partners' workers (PollForThirdPartyJobs).
+ */
 function serverRegistry(): ProviderRegistry {
   const registry = new ProviderRegistry().register(commandsProvider);
   const unserved = BUILT_IN_ACTION_TYPES.map((t) => t.id)
-    .filter((id) => !registry.has(id) && !(id.category === 'Approval' && id.provider === 'Manual'));
+    .filter((id) => id.owner === 'AWS' && !registry.has(id) && !(id.category === 'Approval' && id.provider === 'Manual'));
   return registry.register(makeUnavailableProvider(unserved));
 }
 
@@ -68,9 +74,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const admin = await ensureAdmin(runtime.store, options.dataDir, options.accountId, options.region);
   const access = makeAccess({ store: runtime.store, accountId: options.accountId, logger });
-  const catalog = makeActionTypeCatalog();
+  const credentials = makeArtifactCredentials({ store: runtime.store, accountId: options.accountId });
+  const keySweeper = makeExpiredKeySweeper(credentials, logger);
+  const jobWorkers = {
+    artifactCredentials: (buckets: readonly string[]) => credentials.mint(buckets),
+    ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
+  };
   const awsJson = makeAwsJsonDispatcher({
-    services: [codePipelineService({ runtime, catalog, accountId: options.accountId })],
+    services: [codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall: (record) => access.record(record),
@@ -87,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
   const app = makeApp({ awsJson, ready: () => ready, webhook, s3 });
   runtime.scheduler.start();
+  keySweeper.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
@@ -95,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       ready = false;
       await http.close();
+      await keySweeper.stop();
       await runtime.close();
     },
   };

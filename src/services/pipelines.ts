@@ -15,18 +15,21 @@ import type { EngineDriver } from '../scheduler/driver.ts';
 /** Allowed characters of a DisableStageTransition reason (AWS: no `_`, `,` or `:`). */
 const TRANSITION_REASON = /^[a-zA-Z0-9!@ ().*?-]{1,300}$/;
 
+/** A fixed catalog, or a function returning the current one (custom action types change at run time). */
+export type CatalogSource = ActionTypeCatalog | (() => Promise<ActionTypeCatalog>);
+
 export class PipelineService {
   private readonly driver: EngineDriver;
-  private readonly catalog: ActionTypeCatalog;
+  private readonly catalog: CatalogSource;
 
-  constructor(driver: EngineDriver, catalog: ActionTypeCatalog) {
+  constructor(driver: EngineDriver, catalog: CatalogSource) {
     this.driver = driver;
     this.catalog = catalog;
   }
 
   /** Stores version 1 and starts its first execution (trigger CreatePipeline). */
   async createPipeline(input: unknown, tags: Tag[] = [], variables?: { name: string; value: string }[]): Promise<{ pipeline: PipelineDeclaration; pipelineExecutionId: string }> {
-    const declaration = assertValidPipeline(input, this.catalog, { homeRegion: this.driver.region });
+    const declaration = assertValidPipeline(input, await this.currentCatalog(), { homeRegion: this.driver.region });
     const reply = await this.send(declaration.name, {
       type: 'CreatePipeline', declaration, tags, executionId: this.driver.ids.uuid(), ...(variables && { variables }),
     });
@@ -34,7 +37,7 @@ export class PipelineService {
   }
 
   async updatePipeline(input: unknown): Promise<PipelineDeclaration> {
-    const declaration = assertValidPipeline(input, this.catalog, { homeRegion: this.driver.region });
+    const declaration = assertValidPipeline(input, await this.currentCatalog(), { homeRegion: this.driver.region });
     const reply = await this.send(declaration.name, { type: 'UpdatePipeline', declaration });
     return { ...declaration, version: reply.version ?? 0 };
   }
@@ -97,6 +100,10 @@ export class PipelineService {
       type: 'SetStageTransition', stageName, transitionType, enabled,
       ...(reason !== undefined && { reason }), ...(by !== undefined && { by }),
     });
+  }
+
+  private async currentCatalog(): Promise<ActionTypeCatalog> {
+    return typeof this.catalog === 'function' ? this.catalog() : this.catalog;
   }
 
   private send(name: string, event: EngineEvent): Promise<EngineReply> {

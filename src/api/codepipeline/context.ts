@@ -11,6 +11,20 @@ export interface CodePipelineApi {
   runtime: LocalRuntime;
   catalog: ActionTypeCatalog;
   accountId: string;
+  /** How the job-worker operations treat external workers; see jobs.ts. @default {} */
+  jobWorkers?: JobWorkerSettings;
+}
+
+/** Temporary credentials a job worker reads and writes its artifacts with (AWSSessionCredentials). */
+export interface ArtifactCredentials { accessKeyId: string; secretAccessKey: string; sessionToken: string }
+
+export interface JobWorkerSettings {
+  /** A polled job that is not acknowledged within this long is queued again. @default 600000 (10 minutes) */
+  dispatchLeaseMs?: number;
+  /** Credentials for the given artifact buckets. @default none: jobs carry no `artifactCredentials` */
+  artifactCredentials?(buckets: readonly string[]): Promise<ArtifactCredentials>;
+  /** @default Date.now */
+  now?(): number;
 }
 
 export function pipelineArn(api: CodePipelineApi, region: string, name: string): string {

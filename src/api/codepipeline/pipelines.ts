@@ -70,7 +70,8 @@ export function pipelineOperations(api: CodePipelineApi): Record<string, Operati
     UpdatePipeline: {
       skipModelValidation: ['pipeline'],
       async handle(input, context) {
-        const declaration = assertValidPipeline(input.pipeline, catalog, { homeRegion: context.region });
+        // Refreshed: a custom action type created by another process sharing the store is valid here too.
+        const declaration = assertValidPipeline(input.pipeline, await runtime.catalog.refresh(), { homeRegion: context.region });
         const stored = await runtime.store.pipelines.get(declaration.name);
         if (!stored) throw new SluiceError('ValidationException', `Pipeline ${declaration.name} does not exist; create it with CreatePipeline`);
         const pipeline = await runtime.pipelines.updatePipeline(restoreSecrets(catalog, declaration, stored.declaration));

@@ -12,6 +12,8 @@ import { pipelineOperations } from './pipelines.ts';
 import { taggingOperations } from './tagging.ts';
 import { webhookOperations } from './webhooks.ts';
 import { deployTargetOperations } from './deploy-targets.ts';
+import { actionTypeOperations } from './action-types.ts';
+import { jobOperations } from './jobs.ts';
 
 /** CodePipeline's API model (shapes and constraints, documentation stripped), API version 2015-07-09. */
 export const CODEPIPELINE_MODEL = JSON.parse(readFileSync(new URL('./service-model.json', import.meta.url), 'utf8')) as ServiceModel;
@@ -22,7 +24,8 @@ export function codePipelineService(api: CodePipelineApi, extra: Record<string, 
     iamPrefix: 'codepipeline',
     model: CODEPIPELINE_MODEL,
     operations: { ...pipelineOperations(api), ...executionOperations(api),
-      ...taggingOperations(api), ...webhookOperations(api), ...deployTargetOperations(api), ...extra },
+      ...taggingOperations(api), ...webhookOperations(api), ...deployTargetOperations(api),
+      ...actionTypeOperations(api, CODEPIPELINE_MODEL), ...jobOperations(api), ...extra },
     resourceArns(operation, input, scope) {
       if (!isCodePipelineOperation(operation)) return ['*'];
       return resourceArnsFor(operation, input as never, scope);
