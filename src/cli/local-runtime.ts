@@ -24,7 +24,7 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-export interface LocalRuntimeOptions extends Pick<SchedulerOptions, 'leaseMs' | 'sweepIntervalMs' | 'onLog' | 'workerId' | 'concurrency' | 'accountId' | 'region'> {
+export interface LocalRuntimeOptions extends Pick<SchedulerOptions, 'leaseMs' | 'sweepIntervalMs' | 'onLog' | 'onLeaseExpired' | 'workerId' | 'concurrency' | 'accountId' | 'region'> {
   dataDir: string;
   registry: ProviderRegistry;
   logger: Logger;

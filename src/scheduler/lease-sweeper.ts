@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../logging.ts';
 import { coerceError, isSluiceError } from '../model/errors.ts';
-import type { Store } from '../store/ports.ts';
+import type { JobRecord, Store } from '../store/ports.ts';
 import type { EngineDriver } from './driver.ts';
 import { Loop } from './loop.ts';
 import type { Clock } from './system.ts';
@@ -16,6 +16,8 @@ export interface LeaseSweeperOptions {
   logger: Logger;
   /** @default 5000 */
   intervalMs?: number;
+  /** Called for each job found with an expired lease (metrics). */
+  onExpired?: (job: JobRecord) => void;
 }
 
 export function makeLeaseSweeper(options: LeaseSweeperOptions): Loop {
@@ -23,6 +25,7 @@ export function makeLeaseSweeper(options: LeaseSweeperOptions): Loop {
   return new Loop('lease-sweeper', async () => {
     const expired = await store.jobs.listExpired(clock.now(), 100);
     for (const job of expired) {
+      options.onExpired?.(job);
       logger.warn({ jobId: job.jobId, pipeline: job.pipelineName, executionId: job.executionId, lockedBy: job.lockedBy }, 'job lease expired');
       await driver.send(job.pipelineName, {
         type: 'JobLeaseExpired', jobId: job.jobId, executionId: job.executionId, actionExecutionId: job.actionExecutionId,

@@ -41,6 +41,8 @@ export interface SchedulerOptions {
   /** @default 'us-east-1' */
   region?: string;
   onLog?: (job: JobRecord, line: string) => void;
+  /** Called for each job the lease sweeper finds with an expired lease. */
+  onLeaseExpired?: (job: JobRecord) => void;
 }
 
 export class Scheduler {
@@ -69,6 +71,7 @@ export class Scheduler {
     this.sweeper = makeLeaseSweeper({
       store, driver: this.driver, clock, logger,
       ...(options.sweepIntervalMs !== undefined && { intervalMs: options.sweepIntervalMs }),
+      ...(options.onLeaseExpired !== undefined && { onExpired: options.onLeaseExpired }),
     });
     // Work committed by this process wakes the loops at once instead of at their next poll.
     this.driver.onCommit((_, commands) => {

@@ -18,16 +18,11 @@ import type { Store } from '../store/ports.ts';
 import { auditResourcesOf } from './audit-resources.ts';
 import { redact } from './redact.ts';
 
-/** Who signed a request and for which credential scope. */
-export interface Verified { caller: Caller; region: string; service: string }
-
 export interface Access {
   /**
-   * Verifies the SigV4 signature; throws an AuthFailure, which each protocol reports with its own
-   * error table (`describeAuthFailure`).
+   * Verifies the SigV4 signature. Failures are SluiceErrors with AWS JSON's error types; other
+   * protocols map those codes to their own (the IAM query protocol: `api/iam/errors.ts`).
    */
-  verify(call: IncomingCall): Promise<Verified>;
-  /** `verify` for AWS JSON services: failures become SluiceErrors with AWS JSON's error types. */
   authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string }>;
   authorize(caller: Caller, action: string, resource: string, sourceIp: string): Promise<void>;
   /** Records the call in the audit trail when it changed something or was refused. */
@@ -74,21 +69,16 @@ export function makeAccess(options: AccessOptions): Access {
 
   async function policiesOf(caller: Caller): Promise<PolicyDocument[]> {
     const stored = await store.identity.listUserPolicies(caller.userName);
-    return stored.flatMap((p) => parsePolicyDocument(p.document).policy ?? []);
-  }
-
-  async function verify(call: IncomingCall): Promise<Verified> {
-    const verified = await verifySigV4(signedRequestOf(call), lookup, { now: now() });
-    const caller: Caller = { arn: verified.principal, userName: userName(verified.principal), accessKeyId: verified.accessKeyId, accountId };
-    return { caller, region: verified.region, service: verified.service };
+    // Parsed as what they are, inline policies, which may omit Version (IAM reads 2008-10-17 then).
+    return stored.flatMap((p) => parsePolicyDocument(p.document, { kind: 'inline', entity: 'user', name: caller.userName }).policy ?? []);
   }
 
   return {
-    verify,
     async authenticate(call) {
       try {
-        const { caller, region } = await verify(call);
-        return { caller, region };
+        const verified = await verifySigV4(signedRequestOf(call), lookup, { now: now() });
+        const caller: Caller = { arn: verified.principal, userName: userName(verified.principal), accessKeyId: verified.accessKeyId, accountId };
+        return { caller, region: verified.region };
       } catch (e) {
         if (!isAuthFailure(e)) throw e;
         // Every AWS JSON authentication error type is one of Sluice's codes (all answered with 403).

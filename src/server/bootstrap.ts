@@ -3,7 +3,7 @@
  * `<dataDir>/credentials` (mode 0600) and `<dataDir>/config` in the AWS shared-file formats, so
  * `AWS_SHARED_CREDENTIALS_FILE=<dataDir>/credentials AWS_CONFIG_FILE=<dataDir>/config aws …` works.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/ports.ts';
@@ -17,6 +17,11 @@ const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** `AKIA` + 16 characters, as AWS access key ids look (`ASIA` for temporary ones). */
 export function newAccessKeyId(prefix: 'AKIA' | 'ASIA' = 'AKIA'): string {
   return prefix + [...randomBytes(16)].map((b) => KEY_ALPHABET[b % 32]).join('');
+}
+
+/** `AIDA` + 17 characters, as AWS user ids look. */
+export function newUserId(): string {
+  return 'AIDA' + [...randomBytes(17)].map((b) => KEY_ALPHABET[b % 32]).join('');
 }
 
 export function newSecretAccessKey(): string {
@@ -39,7 +44,7 @@ export async function writeCredentialFiles(dataDir: string, key: { accessKeyId: 
 export async function ensureAdmin(store: Store, dataDir: string, accountId: string, region: string): Promise<AdminCredentials & { created: boolean }> {
   const userName = 'admin';
   const created = await store.identity.createUser({
-    userName, userId: `AIDA${randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase()}`,
+    userName, userId: newUserId(),
     arn: `arn:aws:iam::${accountId}:user/${userName}`, createdAt: Date.now(),
   });
   if (!created) {

@@ -7,12 +7,16 @@
 import { join } from 'node:path';
 import type { Access } from './access.ts';
 import { makeAccess } from './access.ts';
-import { makeAwsJsonDispatcher } from '../api/aws-json/dispatcher.ts';
+import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatcher.ts';
 import { codePipelineService } from '../api/codepipeline/service.ts';
 import { makeApp } from '../api/http/app.ts';
 import { isS3Request } from '../api/s3/detect.ts';
 import { makeS3Handler } from '../api/s3/handler.ts';
 import { makeFsObjectStore } from '../artifacts/objects/fs-objects.ts';
+import { cloudTrailService } from '../api/cloudtrail/service.ts';
+import { makeIamHandler } from '../api/iam/handler.ts';
+import { IdentityService } from '../services/identity.ts';
+import { Metrics } from './metrics.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
 import type { Logger } from '../logging.ts';
@@ -21,7 +25,7 @@ import { commandsProvider } from '../providers/commands.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { makeUnavailableProvider } from '../providers/unavailable.ts';
 import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-credentials.ts';
-import { ensureAdmin, type AdminCredentials } from './bootstrap.ts';
+import { ensureAdmin, newAccessKeyId, newSecretAccessKey, newUserId, type AdminCredentials } from './bootstrap.ts';
 import { startHttpServer } from './node-http.ts';
 import { makeS3Access } from './s3-access.ts';
 
@@ -41,6 +45,11 @@ export interface ServerOptions {
   leaseMs?: number;
   /** How often expired leases are looked for. @default 5000 */
   sweepIntervalMs?: number;
+  /**
+   * On close, how long `/health` answers 503 "not ready" while requests are still served, so a
+   * load balancer stops sending new ones before the port closes. @default 0
+   */
+  drainDelayMs?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
 }
@@ -66,14 +75,21 @@ function serverRegistry(): ProviderRegistry {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
+  const metrics = new Metrics();
   const runtime = await openLocalRuntime({
     dataDir: options.dataDir, registry: serverRegistry(), logger,
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
     ...(options.sweepIntervalMs !== undefined && { sweepIntervalMs: options.sweepIntervalMs }),
+    onLeaseExpired: () => metrics.leaseExpired(),
     accountId: options.accountId, region: options.region,
   });
   const admin = await ensureAdmin(runtime.store, options.dataDir, options.accountId, options.region);
-  const access = makeAccess({ store: runtime.store, accountId: options.accountId, logger });
+  const access = makeAccess({ store: runtime.store, accountId: options.accountId, region: options.region, logger });
+  // Every protocol reports each answered call here: the audit trail and the request metrics.
+  const onCall = (record: CallRecord): void => {
+    access.record(record);
+    metrics.observeCall(record);
+  };
   const credentials = makeArtifactCredentials({ store: runtime.store, accountId: options.accountId });
   const keySweeper = makeExpiredKeySweeper(credentials, logger);
   const jobWorkers = {
@@ -81,11 +97,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const awsJson = makeAwsJsonDispatcher({
-    services: [codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
+    services: [cloudTrailService({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
-    onCall: (record) => access.record(record),
+    onCall,
     logger,
+  });
+  const iam = makeIamHandler({
+    identity: new IdentityService({
+      store: runtime.store.identity, accountId: options.accountId, newUserId,
+      newAccessKey: () => ({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() }),
+    }),
+    accountId: options.accountId,
+    authenticate: (call) => access.authenticate(call),
+    authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
+    onCall, logger,
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.
@@ -96,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let ready = false;
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
-  const app = makeApp({ awsJson, ready: () => ready, webhook, s3 });
+  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3 });
   runtime.scheduler.start();
   keySweeper.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
@@ -106,6 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: http.url, admin, runtime, access,
     async close() {
       ready = false;
+      if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       await http.close();
       await keySweeper.stop();
       await runtime.close();

@@ -16,6 +16,22 @@ export interface AppRoutes {
   s3?(call: IncomingCall): Promise<Response>;
   /** Inbound deliveries to `POST /webhooks/<id>` (not SigV4-signed; each webhook authenticates its own). */
   webhook?(call: IncomingCall, urlId: string): Promise<Response>;
+  /** The IAM API (AWS query protocol): requests to `/` signed for the `iam` service. */
+  iam?(call: IncomingCall): Promise<Response>;
+}
+
+/** The service of a request's SigV4 credential scope (`Credential=AKID/20240101/us-east-1/iam/aws4_request`). */
+export function scopeServiceOf(request: Request, url: URL): string | undefined {
+  const header = /Credential=([^,\s]+)/.exec(request.headers.get('authorization') ?? '')?.[1];
+  return (header ?? url.searchParams.get('X-Amz-Credential') ?? '').split('/')[3];
+}
+
+/** IAM's query protocol: signed for `iam`, or an unsigned form post (answered with IAM's auth error). */
+function isIamQuery(request: Request, url: URL): boolean {
+  if (url.pathname !== '/' || request.headers.has('x-amz-target')) return false;
+  const service = scopeServiceOf(request, url);
+  if (service !== undefined) return service === 'iam';
+  return request.method === 'POST' && (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
 function json(status: number, body: object): Response {
@@ -28,6 +44,7 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     const url = new URL(request.url);
     if (routes.s3 && isS3Request(url, request.headers)) return routes.s3(call);
     if (request.method === 'POST' && url.pathname === '/' && request.headers.has('x-amz-target')) return routes.awsJson(call);
+    if (routes.iam && isIamQuery(request, url)) return routes.iam(call);
     if (request.method === 'GET' && url.pathname === '/health') {
       const ready = routes.ready();
       return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
