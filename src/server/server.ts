@@ -13,7 +13,7 @@ import { makeApp } from '../api/http/app.ts';
 import { isS3Request } from '../api/s3/detect.ts';
 import { makeS3Handler } from '../api/s3/handler.ts';
 import { makeFsObjectStore } from '../artifacts/objects/fs-objects.ts';
-import { cloudTrailService } from '../api/cloudtrail/service.ts';
+import { cloudTrailServices } from '../api/cloudtrail/service.ts';
 import { makeIamHandler } from '../api/iam/handler.ts';
 import { IdentityService } from '../services/identity.ts';
 import { Metrics } from './metrics.ts';
@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const awsJson = makeAwsJsonDispatcher({
-    services: [cloudTrailService({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
+    services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,

@@ -98,12 +98,19 @@ function lookupEventsOperation(api: CloudTrailApi): Operation<LookupEventsInput,
   };
 }
 
-export function cloudTrailService(api: CloudTrailApi): AwsJsonService {
-  return {
+/**
+ * Clients address CloudTrail by two `X-Amz-Target` prefixes: botocore's model (the `aws` CLI, boto3)
+ * says `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`, the AWS SDK for JavaScript v3
+ * sends `CloudTrail_20131101`. AWS answers both; so does Sluice, with one service under each.
+ */
+export function cloudTrailServices(api: CloudTrailApi): AwsJsonService[] {
+  const service: AwsJsonService = {
     targetPrefix: CLOUDTRAIL_MODEL.metadata.targetPrefix,
     iamPrefix: 'cloudtrail',
     model: CLOUDTRAIL_MODEL,
     operations: { LookupEvents: lookupEventsOperation(api) },
     resourceArns: () => ['*'],
   };
+  const short = service.targetPrefix.slice(service.targetPrefix.lastIndexOf('.') + 1);
+  return [service, { ...service, targetPrefix: short }];
 }
