@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,6 +31,43 @@ export interface FsObjectStoreOptions {
 }
 
 const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
+
+/** Bytes per read of a download: large enough that per-chunk costs vanish, small enough to keep memory flat. */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The bytes `[start, end)` of an open file as a web stream that reads only when its consumer pulls
+ * (one chunk ahead), so a slow client holds one chunk of memory; closes the file when done or
+ * cancelled. (`Readable.toWeb` of a file stream measured about 3x slower here, reading far ahead.)
+ */
+function readRange(handle: FileHandle, start: number, end: number): ReadableStream<Uint8Array> {
+  let position = start;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const want = Math.min(READ_CHUNK_BYTES, end - position);
+      if (want <= 0) {
+        await close();
+        controller.close();
+        return;
+      }
+      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, position);
+      if (bytesRead === 0) {
+        await close();
+        controller.error(new Error('The object ended before its recorded size'));
+        return;
+      }
+      position += bytesRead;
+      controller.enqueue(buffer.subarray(0, bytesRead));
+    },
+    cancel: close,
+  }, { highWaterMark: 1 });
+}
 
 export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
   const paths = makePaths(options.root);
@@ -183,7 +220,7 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
         const info = await meta.describe(bucket, key, stats, { fd: handle.fd });
         return {
           info,
-          read: (range) => Readable.toWeb(handle.createReadStream(range ?? {})) as ReadableStream<Uint8Array>,
+          read: (range) => readRange(handle, range?.start ?? 0, range ? range.end + 1 : stats.size),
           close: () => handle.close(),
         };
       } catch (e) {
