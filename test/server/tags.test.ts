@@ -127,7 +127,9 @@ describe('tags', () => {
       [() => tagsOf(`arn:aws:codepipeline:nowhere:${ACCOUNT}:tagged`), 'InvalidArnException', /not a valid/],
       [() => tagsOf(`${ARN}:stage:x:y`), 'InvalidArnException', /not a valid/],
       [() => tagsOf(`${ARN}:webhook:`), 'InvalidArnException', /not a valid/],
-      [() => tagsOf('arn:aws:s3:::bucket'), 'ValidationException', /failed to satisfy constraint: Member must satisfy regular expression pattern/],
+      [() => tagsOf('arn:aws:s3:::bucket'), 'InvalidArnException', /not a valid/],
+      [() => tagsOf('not-an-arn'), 'InvalidArnException', /not-an-arn is not a valid CodePipeline resource ARN/],
+      [() => client.send(new UntagResourceCommand({ resourceArn: 'not-an-arn', tagKeys: ['a'] })), 'InvalidArnException', /not a valid/],
     ];
     for (const [attempt, name, message] of refused) {
       await assert.rejects(attempt(), (e: Error) => {

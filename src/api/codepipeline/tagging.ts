@@ -6,10 +6,11 @@
  *   webhook             arn:aws:codepipeline:<region>:<account>:webhook:<name>
  *   custom action type  arn:aws:codepipeline:<region>:<account>:actiontype:Custom/<category>/<provider>/<version>
  *
- * An ARN the model's pattern accepts but that cannot name a CodePipeline resource (a bad region,
- * a name with characters names may not hold, an unknown resource type) is InvalidArnException; a
- * well-formed ARN that names nothing here (another account, a missing resource) is
- * ResourceNotFoundException. Sluice keeps one set of resources for every region, so the ARN's
+ * An ARN that cannot name a CodePipeline resource (not an ARN, another service, a bad region, a
+ * name with characters names may not hold, an unknown resource type) is InvalidArnException: the
+ * operations check `resourceArn` themselves instead of answering the model's pattern with a
+ * ValidationException. A well-formed ARN that names nothing here (another account, a missing
+ * resource) is ResourceNotFoundException. Sluice keeps one set of resources for every region, so the ARN's
  * region only has to be well-formed.
  *
  * Pipeline tags live in the pipeline record, so tagging a pipeline is an engine store step that
@@ -159,6 +160,7 @@ function tagPage(tags: Tag[], arn: string, maxResults: number | undefined, nextT
 export function taggingOperations(api: CodePipelineApi): Record<string, Operation<never, object>> {
   const operations: Record<string, Operation<Input, object>> = {
     TagResource: {
+      skipModelValidation: ['resourceArn'],
       async handle(input) {
         const added = checkTags(input.tags as Tag[]);
         const { arn, resource } = resolve(api, input);
@@ -167,6 +169,7 @@ export function taggingOperations(api: CodePipelineApi): Record<string, Operatio
       },
     },
     UntagResource: {
+      skipModelValidation: ['resourceArn'],
       async handle(input) {
         const keys = input.tagKeys as string[];
         const reserved = keys.find((k) => k.toLowerCase().startsWith('aws:'));
@@ -177,6 +180,7 @@ export function taggingOperations(api: CodePipelineApi): Record<string, Operatio
       },
     },
     ListTagsForResource: {
+      skipModelValidation: ['resourceArn'],
       async handle(input) {
         const { arn, resource } = resolve(api, input);
         const tags = await resource.read();
