@@ -9,6 +9,8 @@ import { coerceError, isSluiceError } from '../model/errors.ts';
 import type { LogLevel } from '../logging.ts';
 import { runPipeline } from './run/run-command.ts';
 import { runServer } from './server/server-command.ts';
+import { registerAuditCommands } from './audit/lookup.ts';
+import { registerIamCommands } from './iam/index.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -53,6 +55,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
       setExitCode(await runServer({ ...flags, port }, process.stdout));
     });
+  registerIamCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 
