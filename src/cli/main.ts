@@ -49,11 +49,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--region <region>', 'the region Sluice presents').env('SLUICE_REGION').default('us-east-1'))
     .addOption(new Option('--log-level <level>', 'structured log level on stderr').env('SLUICE_LOG_LEVEL')
       .choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
-    .action(async (flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel }) => {
+    .addOption(new Option('--drain-delay-ms <ms>', 'on SIGTERM, answer /health "not ready" this long before closing the port')
+      .env('SLUICE_DRAIN_DELAY_MS').default('0'))
+    .action(async (flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string }) => {
       const port = Number(flags.port);
+      const drainDelayMs = Number(flags.drainDelayMs);
+      if (!Number.isInteger(drainDelayMs) || drainDelayMs < 0) throw new InvalidArgumentError(`--drain-delay-ms ${flags.drainDelayMs}: expected 0 or more`);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
-      setExitCode(await runServer({ ...flags, port }, process.stdout));
+      setExitCode(await runServer({ ...flags, port, drainDelayMs }, process.stdout));
     });
   registerIamCommands(program);
   registerAuditCommands(program);

@@ -14,6 +14,8 @@ export interface ServerCommandOptions {
   accountId: string;
   region: string;
   logLevel: LogLevel;
+  /** On SIGTERM, how long /health says "not ready" before the port closes. @default 0 */
+  drainDelayMs?: number;
 }
 
 export async function runServer(options: ServerCommandOptions, out: NodeJS.WriteStream): Promise<number> {
@@ -21,6 +23,7 @@ export async function runServer(options: ServerCommandOptions, out: NodeJS.Write
   const server = await startServer({
     host: options.host, port: options.port, dataDir, accountId: options.accountId, region: options.region,
     logger: createLogger(options.logLevel),
+    ...(options.drainDelayMs !== undefined && { drainDelayMs: options.drainDelayMs }),
   });
   out.write(`Sluice listening on ${server.url}\n`);
   if (server.admin.created) {
