@@ -1,0 +1,32 @@
+/**
+ * Audit resources from authorized ARNs: what each kind of ARN is about, in CloudTrail's terms.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { auditResourceOf, auditResourcesOf } from '../../src/server/audit-resources.ts';
+
+const BASE = 'arn:aws:codepipeline:us-east-1:000000000000';
+
+describe('audit resources', () => {
+  it('names pipelines (also for stage and action ARNs), webhooks, action types and users', () => {
+    const cases: [string, object | undefined][] = [
+      [`${BASE}:app`, { type: 'AWS::CodePipeline::Pipeline', name: 'app' }],
+      [`${BASE}:app/Deploy/Approve`, { type: 'AWS::CodePipeline::Pipeline', name: 'app' }],
+      [`${BASE}:webhook:hook`, { type: 'AWS::CodePipeline::Webhook', name: 'hook' }],
+      [`${BASE}:actiontype:Custom/Build/Make/1`, { type: 'AWS::CodePipeline::CustomActionType', name: 'Custom/Build/Make/1' }],
+      ['arn:aws:iam::000000000000:user/ci/deployer', { type: 'AWS::IAM::User', name: 'deployer' }],
+      [`${BASE}:webhook:*`, undefined],
+      ['arn:aws:iam::000000000000:user/', undefined],
+      ['arn:aws:s3:::bucket/key', undefined],
+      ['*', undefined],
+    ];
+    for (const [arn, want] of cases) assert.deepEqual(auditResourceOf(arn), want, arn);
+  });
+
+  it('lists each resource once, in order', () => {
+    assert.deepEqual(auditResourcesOf([`${BASE}:app/A`, `${BASE}:app/B`, `${BASE}:webhook:h`]), [
+      { type: 'AWS::CodePipeline::Pipeline', name: 'app' }, { type: 'AWS::CodePipeline::Webhook', name: 'h' },
+    ]);
+    assert.deepEqual(auditResourcesOf(undefined), []);
+  });
+});
