@@ -70,7 +70,10 @@ export function makeAccess(options: AccessOptions): Access {
   async function policiesOf(caller: Caller): Promise<PolicyDocument[]> {
     const stored = await store.identity.listUserPolicies(caller.userName);
     // Parsed as what they are, inline policies, which may omit Version (IAM reads 2008-10-17 then).
-    return stored.flatMap((p) => parsePolicyDocument(p.document, { kind: 'inline', entity: 'user', name: caller.userName }).policy ?? []);
+    // The size quota was enforced when each was stored (system policies, such as the artifact
+    // user's, are not bound by it), so it must not drop a stored policy here.
+    const holder = { kind: 'inline', entity: 'user', name: caller.userName, otherInlineSize: Number.NEGATIVE_INFINITY } as const;
+    return stored.flatMap((p) => parsePolicyDocument(p.document, holder).policy ?? []);
   }
 
   return {

@@ -158,6 +158,15 @@ describe('authorization of every CodePipeline operation', () => {
     });
   }
 
+  it('applies stored policies whatever their size (system policies are not bound by the inline quota)', async () => {
+    const client = await clientOf('big-policy');
+    const padding = Array.from({ length: 200 }, (_, i) => `arn:aws:codepipeline:us-east-1:${ACCOUNT}:padding-pipeline-${i}`);
+    const document = JSON.stringify(policyOf({ Effect: 'Allow', Action: 'codepipeline:ListPipelines', Resource: ['*', ...padding] }));
+    assert.ok(document.length > 6144);
+    await t.server.runtime.store.identity.putUserPolicy({ userName: 'big-policy', policyName: 'system', document });
+    assert.ok((await client.send(new sdk.ListPipelinesCommand({}))).pipelines);
+  });
+
   it('answers AccessDeniedException with HTTP 400, as CodePipeline does', async () => {
     await assert.rejects((await clientOf('no-policy')).send(new sdk.ListPipelinesCommand({})),
       (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode === 400);
