@@ -5,17 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  AWS_JSON_AUTH_ERRORS, describeAuthFailure, isAuthFailure, verifySigV4, type Credential, type SignedRequest,
+  AWS_JSON_AUTH_ERRORS, describeAuthFailure, isAuthFailure, verifySigV4, type SignedRequest,
 } from '../api/auth/sigv4.ts';
 import type { CallRecord, IncomingCall } from '../api/aws-json/dispatcher.ts';
 import type { Caller } from '../api/aws-json/operation.ts';
 import type { Logger } from '../logging.ts';
 import { coerceError, SluiceError, type ErrorCode } from '../model/errors.ts';
 import { evaluate } from '../model/iam/evaluate.ts';
-import { parsePolicyDocument } from '../model/iam/parse-policy.ts';
-import type { PolicyDocument } from '../model/iam/policy.ts';
 import type { Store } from '../store/ports.ts';
 import { auditResourcesOf } from './audit-resources.ts';
+import { makeIdentityLookup } from './identities.ts';
 import { redact } from './redact.ts';
 
 export interface Access {
@@ -54,32 +53,12 @@ export function makeAccess(options: AccessOptions): Access {
   const now = options.now ?? Date.now;
   const userName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
-  async function lookup(accessKeyId: string): Promise<Credential | undefined> {
-    const key = await store.identity.getAccessKey(accessKeyId);
-    if (!key) return undefined;
-    // The user's own ARN carries its path (`user/ci/deployer`), as AWS's principal ARNs do.
-    const user = await store.identity.getUser(key.userName);
-    return {
-      accessKeyId, secretAccessKey: key.secretAccessKey, principal: user?.arn ?? `arn:aws:iam::${accountId}:user/${key.userName}`,
-      disabled: key.status !== 'Active',
-      ...(key.sessionToken !== undefined && { sessionToken: key.sessionToken }),
-      ...(key.expiresAt !== undefined && { expiresAt: key.expiresAt }),
-    };
-  }
-
-  async function policiesOf(caller: Caller): Promise<PolicyDocument[]> {
-    const stored = await store.identity.listUserPolicies(caller.userName);
-    // Parsed as what they are, inline policies, which may omit Version (IAM reads 2008-10-17 then).
-    // The size quota was enforced when each was stored (system policies, such as the artifact
-    // user's, are not bound by it), so it must not drop a stored policy here.
-    const holder = { kind: 'inline', entity: 'user', name: caller.userName, otherInlineSize: Number.NEGATIVE_INFINITY } as const;
-    return stored.flatMap((p) => parsePolicyDocument(p.document, holder).policy ?? []);
-  }
+  const identities = makeIdentityLookup(store, accountId);
 
   return {
     async authenticate(call) {
       try {
-        const verified = await verifySigV4(signedRequestOf(call), lookup, { now: now() });
+        const verified = await verifySigV4(signedRequestOf(call), (id) => identities.credential(id), { now: now() });
         const caller: Caller = { arn: verified.principal, userName: userName(verified.principal), accessKeyId: verified.accessKeyId, accountId };
         return { caller, region: verified.region };
       } catch (e) {
@@ -94,7 +73,7 @@ export function makeAccess(options: AccessOptions): Access {
       const result = evaluate({
         action, resource,
         context: { 'aws:username': caller.userName, 'aws:SourceIp': sourceIp, 'aws:CurrentTime': new Date(now()).toISOString(), 'aws:SecureTransport': 'false' },
-      }, await policiesOf(caller));
+      }, await identities.policiesOf(caller.userName));
       if (result.decision === 'Allow') return;
       const why = result.decision === 'ExplicitDeny'
         ? `with an explicit deny in an identity-based policy`

@@ -8,13 +8,11 @@
  * with `sessionToken` and `expiresAt`; the verifier checks both. A caller's permissions are its
  * user's inline policies.
  */
-import type { Caller } from '../api/aws-json/operation.ts';
-import { verifySigV4, type Credential } from '../api/auth/sigv4.ts';
+import { verifySigV4 } from '../api/auth/sigv4.ts';
 import type { S3Access } from '../api/s3/context.ts';
 import { evaluate } from '../model/iam/evaluate.ts';
-import { parsePolicyDocument } from '../model/iam/parse-policy.ts';
-import type { PolicyDocument } from '../model/iam/policy.ts';
 import type { Store } from '../store/ports.ts';
+import { makeIdentityLookup } from './identities.ts';
 
 export interface S3AccessOptions {
   store: Store;
@@ -27,26 +25,11 @@ export function makeS3Access(options: S3AccessOptions): S3Access {
   const { store, accountId } = options;
   const now = options.now ?? Date.now;
 
-  async function lookup(accessKeyId: string): Promise<Credential | undefined> {
-    const key = await store.identity.getAccessKey(accessKeyId);
-    if (!key) return undefined;
-    const user = await store.identity.getUser(key.userName);
-    return {
-      accessKeyId, secretAccessKey: key.secretAccessKey, principal: user?.arn ?? `arn:aws:iam::${accountId}:user/${key.userName}`,
-      disabled: key.status !== 'Active',
-      ...(key.sessionToken !== undefined && { sessionToken: key.sessionToken }),
-      ...(key.expiresAt !== undefined && { expiresAt: key.expiresAt }),
-    };
-  }
-
-  async function policiesOf(caller: Caller): Promise<PolicyDocument[]> {
-    const stored = await store.identity.listUserPolicies(caller.userName);
-    return stored.flatMap((p) => parsePolicyDocument(p.document, { kind: 'inline', entity: 'user', name: caller.userName }).policy ?? []);
-  }
+  const identities = makeIdentityLookup(store, accountId);
 
   return {
     async verify(request) {
-      const verified = await verifySigV4(request, lookup, { now: now() });
+      const verified = await verifySigV4(request, (id) => identities.credential(id), { now: now() });
       const userName = verified.principal.slice(verified.principal.lastIndexOf('/') + 1);
       return { caller: { arn: verified.principal, userName, accessKeyId: verified.accessKeyId, accountId }, verified };
     },
@@ -59,7 +42,7 @@ export function makeS3Access(options: S3AccessOptions): S3Access {
           'aws:username': caller.userName, 'aws:SourceIp': sourceIp, 'aws:CurrentTime': new Date(now()).toISOString(),
           'aws:SecureTransport': 'false', 'aws:PrincipalArn': caller.arn,
         },
-      }, await policiesOf(caller));
+      }, await identities.policiesOf(caller.userName));
       return result.decision;
     },
   };
