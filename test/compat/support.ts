@@ -313,7 +313,11 @@ export interface RawRequest {
   /** Sign with these credentials; `null` sends the request unsigned. */
   credentials: { accessKeyId: string; secretAccessKey: string } | null;
   region?: string;
+  /** @default 'codepipeline' */
+  service?: string;
   signingDate?: Date;
+  /** Sent instead of `body`, which is what gets signed (a tampered request). */
+  sentBody?: string | Uint8Array;
   method?: string;
   path?: string;
 }
@@ -330,7 +334,7 @@ export async function rawRequest(url: string, request: RawRequest): Promise<RawR
   };
   let signedHeaders = headers;
   if (request.credentials) {
-    const signer = new SignatureV4({ service: 'codepipeline', region: request.region ?? 'us-east-1', credentials: request.credentials, sha256: Sha256 });
+    const signer = new SignatureV4({ service: request.service ?? 'codepipeline', region: request.region ?? 'us-east-1', credentials: request.credentials, sha256: Sha256 });
     const signed = await signer.sign(new HttpRequest({
       method: request.method ?? 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: Number(endpoint.port),
       path: request.path ?? '/', headers, ...(body !== undefined && { body }),
@@ -339,8 +343,9 @@ export async function rawRequest(url: string, request: RawRequest): Promise<RawR
   }
   const { host: _host, ...sendable } = signedHeaders;
   const method = request.method ?? 'POST';
+  const sent = request.sentBody ?? body;
   const response = await fetch(new URL(request.path ?? '/', url), {
-    method, headers: sendable, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' && { body }),
+    method, headers: sendable, ...(sent !== undefined && method !== 'GET' && method !== 'HEAD' && { body: sent }),
   });
   const text = await response.text();
   let json: Record<string, unknown> | undefined;
