@@ -115,7 +115,7 @@ export interface ExecutionState {
   stopMode?: 'STOP_AND_WAIT' | 'ABANDON';
   /** Set by UpdatePipeline: finish running actions, then end Cancelled. */
   cancelRequested?: boolean;
-  rollbackMetadata?: { rollbackTargetPipelineExecution: string };
+  rollbackMetadata?: { rollbackTargetPipelineExecutionId: string };
   /** ROLLBACK executions run only this stage. */
   rollbackStage?: string;
   clientRequestToken?: string;

@@ -44,7 +44,7 @@ export function rollbackStage(tx: Tx, event: RollbackEvent): { pipelineExecution
     executionMode: target.executionMode,
     executionType: 'ROLLBACK',
     trigger: event.trigger,
-    rollbackMetadata: { rollbackTargetPipelineExecution: target.pipelineExecutionId },
+    rollbackMetadata: { rollbackTargetPipelineExecutionId: target.pipelineExecutionId },
     rollbackStage: event.stageName,
     // Copies: what the rollback's actions produce must not rewrite the target's records.
     variables: structuredClone(target.variables),

@@ -48,7 +48,7 @@ export const rollbackScenarios: Scenario[] = [
     check: ({ h, id }) => {
       const [e1, r1] = [h.execution(id('e1')), h.execution(id('r1'))];
       assert.equal(r1.executionType, 'ROLLBACK');
-      assert.deepEqual(r1.rollbackMetadata, { rollbackTargetPipelineExecution: e1.pipelineExecutionId });
+      assert.deepEqual(r1.rollbackMetadata, { rollbackTargetPipelineExecutionId: e1.pipelineExecutionId });
       assert.deepEqual(r1.trigger, { triggerType: 'ManualRollback' });
       assert.deepEqual(r1.variables, [{ name: 'Env', resolvedValue: 'dev' }]);
       const started = h.emitted.find((e) => e.detail['execution-id'] === r1.pipelineExecutionId);
