@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type {
   AcknowledgeJobOutput, CreateCustomActionTypeOutput, CreatePipelineOutput, GetActionTypeOutput, GetJobDetailsOutput,
-  GetPipelineExecutionOutput, GetPipelineOutput, GetPipelineStateOutput, ListActionExecutionsOutput, ListActionTypesOutput,
+  AcknowledgeThirdPartyJobOutput, GetThirdPartyJobDetailsOutput, GetPipelineExecutionOutput, GetPipelineOutput, GetPipelineStateOutput, ListActionExecutionsOutput, ListActionTypesOutput,
   ListDeployActionExecutionTargetsOutput, ListPipelineExecutionsOutput, ListPipelinesOutput, ListRuleExecutionsOutput,
   ListRuleTypesOutput, ListTagsForResourceOutput, ListWebhooksOutput, PipelineDeclaration, PipelineExecution,
   PollForJobsOutput, PollForThirdPartyJobsOutput, PutActionRevisionOutput, PutApprovalResultOutput, PutWebhookOutput,
@@ -32,6 +32,7 @@ type Wire<T> = T extends Date ? number : T extends (infer U)[] ? Wire<U>[] : T e
 
 const available = awsCliAvailable();
 const PIPE = 'cli-pipe';
+const NO_SUCH_JOB = '00000000-0000-4000-8000-000000000000';
 const ARN = `arn:aws:codepipeline:us-east-1:000000000000:${PIPE}`;
 
 describe('aws CLI compatibility', { skip: available.ok ? false : available.reason }, () => {
@@ -543,30 +544,58 @@ describe('aws CLI compatibility', { skip: available.ok ? false : available.reaso
     assert.equal(s.stageStates?.[0]?.actionStates?.[0]?.latestExecution?.summary, 'fetched by the CLI');
   });
 
-  // --- third-party jobs: no ThirdParty type runs jobs on a server, so only polls and errors -------
+  // --- third-party jobs: the built-in GitHub source waits for a partner's worker -------------------
+
+  const github = 'category=Source,owner=ThirdParty,provider=GitHub,version=1';
+  const thirdParty = { jobId: '', clientId: '', nonce: '', executionId: '' };
+
+  async function pollThirdParty(): Promise<{ jobId: string; clientId: string }> {
+    return waitFor('a GitHub source job', async () => {
+      const [job] = (await ok<PollForThirdPartyJobsOutput>(['codepipeline', 'poll-for-third-party-jobs', '--action-type-id', github, '--max-batch-size', '1'])).jobs ?? [];
+      return job?.jobId && job.clientId ? { jobId: job.jobId, clientId: job.clientId } : undefined;
+    });
+  }
 
   cmd('PollForThirdPartyJobs', async () => {
-    const polled = await ok<PollForThirdPartyJobsOutput>(['codepipeline', 'poll-for-third-party-jobs', '--action-type-id', 'category=Source,owner=ThirdParty,provider=GitHub,version=1']);
-    assert.deepEqual(polled.jobs, []);
+    const pipeline = runnablePipeline('cli-github');
+    pipeline.stages = [
+      { name: 'Source', actions: [{ name: 'Src', actionTypeId: { category: 'Source', owner: 'ThirdParty', provider: 'GitHub', version: '1' },
+        outputArtifacts: [{ name: 'Code' }], configuration: { Owner: 'octo', Repo: 'app', Branch: 'main', OAuthToken: 'gh-secret' } }] },
+      ...(pipeline.stages ?? []).slice(1),
+    ];
+    const created = await ok<CreatePipelineOutput>(['codepipeline', 'create-pipeline', '--pipeline', JSON.stringify(pipeline)]);
+    assert.equal(created.pipeline?.stages?.[0]?.actions?.[0]?.configuration?.OAuthToken, '****', 'secrets are masked when read back');
+    Object.assign(thirdParty, await pollThirdParty());
     await fails(['codepipeline', 'poll-for-third-party-jobs', '--action-type-id', 'category=Source,owner=ThirdParty,provider=Nope,version=1'], 'ActionTypeNotFoundException');
   });
 
-  const unknownJob = ['--job-id', '00000000-0000-4000-8000-000000000000', '--client-token', 'client-1'];
-
   cmd('GetThirdPartyJobDetails', async () => {
-    await fails(['codepipeline', 'get-third-party-job-details', ...unknownJob], 'JobNotFoundException');
+    const details = await ok<GetThirdPartyJobDetailsOutput>(['codepipeline', 'get-third-party-job-details', '--job-id', thirdParty.jobId, '--client-token', thirdParty.clientId]);
+    assert.equal(details.jobDetails?.data?.actionConfiguration?.configuration?.OAuthToken, 'gh-secret', 'the worker sees the secret');
+    Object.assign(thirdParty, { nonce: details.jobDetails?.nonce, executionId: details.jobDetails?.data?.pipelineContext?.pipelineExecutionId });
+    await fails(['codepipeline', 'get-third-party-job-details', '--job-id', thirdParty.jobId, '--client-token', 'another-client'], 'InvalidClientTokenException');
   });
 
   cmd('AcknowledgeThirdPartyJob', async () => {
-    await fails(['codepipeline', 'acknowledge-third-party-job', ...unknownJob, '--nonce', 'n'], 'JobNotFoundException');
+    await fails(['codepipeline', 'acknowledge-third-party-job', '--job-id', thirdParty.jobId, '--nonce', 'wrong', '--client-token', thirdParty.clientId], 'InvalidNonceException');
+    const acked = await ok<AcknowledgeThirdPartyJobOutput>(['codepipeline', 'acknowledge-third-party-job', '--job-id', thirdParty.jobId, '--nonce', thirdParty.nonce, '--client-token', thirdParty.clientId]);
+    assert.equal(acked.status, 'InProgress');
   });
 
   cmd('PutThirdPartyJobSuccessResult', async () => {
-    await fails(['codepipeline', 'put-third-party-job-success-result', ...unknownJob], 'JobNotFoundException');
+    assert.deepEqual(await ok(['codepipeline', 'put-third-party-job-success-result', '--job-id', thirdParty.jobId, '--client-token', thirdParty.clientId,
+      '--current-revision', 'revision=abc123,changeIdentifier=c1', '--execution-details', 'summary=cloned octo/app,percentComplete=100']), {});
+    await approvalToken('cli-github', thirdParty.executionId);
+    await fails(['codepipeline', 'put-third-party-job-success-result', '--job-id', thirdParty.jobId, '--client-token', thirdParty.clientId], 'InvalidJobStateException');
   });
 
   cmd('PutThirdPartyJobFailureResult', async () => {
-    await fails(['codepipeline', 'put-third-party-job-failure-result', ...unknownJob, '--failure-details', 'type=JobFailed,message=no'], 'JobNotFoundException');
+    const id = await start('cli-github');
+    const job = await pollThirdParty();
+    assert.deepEqual(await ok(['codepipeline', 'put-third-party-job-failure-result', '--job-id', job.jobId, '--client-token', job.clientId,
+      '--failure-details', 'type=RevisionUnavailable,message=branch main is gone']), {});
+    await executionStatus('cli-github', id, 'Failed');
+    await fails(['codepipeline', 'put-third-party-job-failure-result', '--job-id', NO_SUCH_JOB, '--client-token', 'c', '--failure-details', 'type=JobFailed,message=no'], 'JobNotFoundException');
   });
 
   cmd('ListDeployActionExecutionTargets', async () => {

@@ -511,29 +511,67 @@ describe('AWS SDK for JavaScript compatibility', () => {
     await rejects('PutJobFailureResult', c.send(new PutJobFailureResultCommand({ jobId: job.id, failureDetails: { type: 'JobFailed', message: 'again' } })), 'InvalidJobStateException');
   });
 
-  // No ThirdParty action type runs jobs on a server yet (no partner worker is attached), so the
-  // third-party variants are exercised through polls and their errors.
+  // ThirdParty action types (the built-in GitHub source here) run through partner workers: their
+  // jobs wait for PollForThirdPartyJobs, whose client id is the token of every later call.
+  const GITHUB = { category: 'Source' as const, owner: 'ThirdParty' as const, provider: 'GitHub', version: '1' };
+  const thirdParty: { jobId?: string; clientId?: string; nonce?: string; executionId?: string } = {};
+  const nextThirdPartyJob = () => waitFor('a GitHub source job', async () => (await c.send(new PollForThirdPartyJobsCommand({ actionTypeId: GITHUB, maxBatchSize: 1 }))).jobs?.[0]);
+
   op('PollForThirdPartyJobs', async () => {
-    const polled = await served('PollForThirdPartyJobs', c.send(new PollForThirdPartyJobsCommand({ actionTypeId: { category: 'Source', owner: 'ThirdParty', provider: 'GitHub', version: '1' } })));
-    assert.deepEqual(polled.jobs, []);
+    const pipeline = runnablePipeline('sdk-github');
+    pipeline.stages = [
+      { name: 'Source', actions: [{ name: 'Src', actionTypeId: GITHUB, outputArtifacts: [{ name: 'Code' }],
+        configuration: { Owner: 'octo', Repo: 'app', Branch: 'main', OAuthToken: 'gh-secret' } }] },
+      ...(pipeline.stages ?? []).slice(1),
+    ];
+    await c.send(new CreatePipelineCommand({ pipeline }));
+    const job = await served('PollForThirdPartyJobs', nextThirdPartyJob());
+    assert.match(job.jobId ?? '', /^[0-9a-f-]{36}$/);
+    assert.match(job.clientId ?? '', /^[0-9a-f-]{36}$/);
+    Object.assign(thirdParty, { jobId: job.jobId, clientId: job.clientId });
     await rejects('PollForThirdPartyJobs', c.send(new PollForThirdPartyJobsCommand({ actionTypeId: SOURCE_TYPE })), 'ValidationException');
+    await rejects('PollForThirdPartyJobs', c.send(new PollForThirdPartyJobsCommand({ actionTypeId: { ...GITHUB, provider: 'Nope' } })), 'ActionTypeNotFoundException');
   });
 
   op('GetThirdPartyJobDetails', async () => {
-    await rejects('GetThirdPartyJobDetails', c.send(new GetThirdPartyJobDetailsCommand({ jobId: NO_SUCH_ID, clientToken: 'c' })), 'JobNotFoundException');
+    const { jobDetails } = await c.send(new GetThirdPartyJobDetailsCommand({ jobId: thirdParty.jobId, clientToken: thirdParty.clientId }));
+    assert.equal(jobDetails?.id, thirdParty.jobId);
+    assert.equal(jobDetails?.data?.actionConfiguration?.configuration?.OAuthToken, 'gh-secret', 'secrets are visible to the job worker');
+    assert.equal(jobDetails?.data?.outputArtifacts?.[0]?.name, 'Code');
+    assert.ok(jobDetails?.nonce);
+    Object.assign(thirdParty, { nonce: jobDetails.nonce, executionId: jobDetails.data?.pipelineContext?.pipelineExecutionId });
+    await rejects('GetThirdPartyJobDetails', c.send(new GetThirdPartyJobDetailsCommand({ jobId: thirdParty.jobId, clientToken: 'another-client' })), 'InvalidClientTokenException');
     // A Custom job is not a third-party job.
     await rejects('GetThirdPartyJobDetails', c.send(new GetThirdPartyJobDetailsCommand({ jobId: jobs.first?.id, clientToken: 'c' })), 'JobNotFoundException');
   });
 
   op('AcknowledgeThirdPartyJob', async () => {
+    await rejects('AcknowledgeThirdPartyJob', c.send(new AcknowledgeThirdPartyJobCommand({ jobId: thirdParty.jobId, nonce: 'wrong', clientToken: thirdParty.clientId })), 'InvalidNonceException');
+    const { status } = await c.send(new AcknowledgeThirdPartyJobCommand({ jobId: thirdParty.jobId, nonce: thirdParty.nonce, clientToken: thirdParty.clientId }));
+    assert.equal(status, 'InProgress');
     await rejects('AcknowledgeThirdPartyJob', c.send(new AcknowledgeThirdPartyJobCommand({ jobId: NO_SUCH_ID, nonce: 'n', clientToken: 'c' })), 'JobNotFoundException');
   });
 
   op('PutThirdPartyJobSuccessResult', async () => {
-    await rejects('PutThirdPartyJobSuccessResult', c.send(new PutThirdPartyJobSuccessResultCommand({ jobId: NO_SUCH_ID, clientToken: 'c' })), 'JobNotFoundException');
+    await c.send(new PutThirdPartyJobSuccessResultCommand({
+      jobId: thirdParty.jobId, clientToken: thirdParty.clientId,
+      currentRevision: { revision: 'abc123', changeIdentifier: 'c1' }, executionDetails: { summary: 'cloned octo/app', percentComplete: 100 },
+    }));
+    await approvalToken('sdk-github', thirdParty.executionId ?? '');
+    const s = await c.send(new GetPipelineStateCommand({ name: 'sdk-github' }));
+    assert.equal(s.stageStates?.[0]?.actionStates?.[0]?.latestExecution?.summary, 'cloned octo/app');
+    await rejects('PutThirdPartyJobSuccessResult', c.send(new PutThirdPartyJobSuccessResultCommand({ jobId: thirdParty.jobId, clientToken: thirdParty.clientId })), 'InvalidJobStateException');
   });
 
   op('PutThirdPartyJobFailureResult', async () => {
+    const id = await start('sdk-github');
+    const job = await nextThirdPartyJob();
+    await c.send(new PutThirdPartyJobFailureResultCommand({
+      jobId: job.jobId, clientToken: job.clientId, failureDetails: { type: 'RevisionUnavailable', message: 'branch main is gone' },
+    }));
+    await executionStatus('sdk-github', id, 'Failed');
+    const s = await c.send(new GetPipelineStateCommand({ name: 'sdk-github' }));
+    assert.deepEqual(s.stageStates?.[0]?.actionStates?.[0]?.latestExecution?.errorDetails, { code: 'RevisionUnavailable', message: 'branch main is gone' });
     await rejects('PutThirdPartyJobFailureResult', c.send(new PutThirdPartyJobFailureResultCommand({
       jobId: NO_SUCH_ID, clientToken: 'c', failureDetails: { type: 'JobFailed', message: 'no' },
     })), 'JobNotFoundException');
