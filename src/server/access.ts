@@ -22,7 +22,7 @@ export interface Access {
    * Verifies the SigV4 signature. Failures are SluiceErrors with AWS JSON's error types; other
    * protocols map those codes to their own (the IAM query protocol: `api/iam/errors.ts`).
    */
-  authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string }>;
+  authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string; signingService: string }>;
   authorize(caller: Caller, action: string, resource: string, sourceIp: string): Promise<void>;
   /** Records the call in the audit trail when it changed something or was refused. */
   record(call: CallRecord): void;
@@ -60,7 +60,7 @@ export function makeAccess(options: AccessOptions): Access {
       try {
         const verified = await verifySigV4(signedRequestOf(call), (id) => identities.credential(id), { now: now() });
         const caller: Caller = { arn: verified.principal, userName: userName(verified.principal), accessKeyId: verified.accessKeyId, accountId };
-        return { caller, region: verified.region };
+        return { caller, region: verified.region, signingService: verified.service };
       } catch (e) {
         if (!isAuthFailure(e)) throw e;
         // Every AWS JSON authentication error type is one of Sluice's codes (all answered with 403).

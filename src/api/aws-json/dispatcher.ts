@@ -49,7 +49,7 @@ export interface CallRecord {
 export interface AwsJsonOptions {
   services: readonly AwsJsonService[];
   /** Verifies the request's signature; returns the caller or throws a SluiceError (403 codes). */
-  authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string }>;
+  authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string; signingService: string }>;
   /** Throws AccessDeniedException unless the caller may perform `action` on `resource`. */
   authorize(caller: Caller, action: string, resource: string, sourceIp: string): Promise<void>;
   onCall?(record: CallRecord): void;
@@ -65,12 +65,36 @@ function respond(requestId: string, status: number, body: object): Response {
   });
 }
 
+/** Deeper JSON than any AWS input needs; refused before parsing so nothing recurses on it. */
+const MAX_JSON_DEPTH = 64;
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
 function decode(body: Uint8Array): Record<string, unknown> {
   if (body.byteLength === 0) return {};
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    if (nestingDepth(text) > MAX_JSON_DEPTH) {
+      throw new SluiceError('SerializationException', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    value = JSON.parse(text);
+  } catch (e) {
+    if (isSluiceError(e)) throw e;
     throw new SluiceError('SerializationException', 'The request body is not valid JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -97,11 +121,15 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       // An operation of the service's API that Sluice does not serve yet is still authenticated,
       // validated and authorized, so callers learn about their permissions the same way for all.
       const inModel = service !== undefined && dot > 0 && Object.hasOwn(service.model.operations, operationName);
-      const operation = service && dot > 0 ? service.operations[operationName] : undefined;
+      // Own properties only: a target such as `…__proto__` must not reach Object.prototype.
+      const operation = service && dot > 0 && Object.hasOwn(service.operations, operationName) ? service.operations[operationName] : undefined;
       if (!service || (!operation && !inModel)) {
         throw new SluiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
       }
-      const { caller, region } = await options.authenticate(call);
+      const { caller, region, signingService } = await options.authenticate(call);
+      if (signingService !== service.signingName) {
+        throw new SluiceError('InvalidSignatureException', `Credential should be scoped to correct service: '${service.signingName}'.`);
+      }
       record.caller = caller;
       record.region = region;
       const input = decode(call.body);

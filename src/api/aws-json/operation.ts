@@ -34,6 +34,8 @@ export interface AwsJsonService {
   targetPrefix: string;
   /** IAM service prefix, e.g. `codepipeline`. */
   iamPrefix: string;
+  /** The service name requests must be signed for (SigV4 credential scope), e.g. `codepipeline`. */
+  signingName: string;
   model: ServiceModel;
   operations: Record<string, Operation<never, object>>;
   /** Every ARN the operation is authorized against (all must be allowed), from its input. */

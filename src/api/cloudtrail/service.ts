@@ -107,6 +107,7 @@ export function cloudTrailServices(api: CloudTrailApi): AwsJsonService[] {
   const service: AwsJsonService = {
     targetPrefix: CLOUDTRAIL_MODEL.metadata.targetPrefix,
     iamPrefix: 'cloudtrail',
+    signingName: 'cloudtrail',
     model: CLOUDTRAIL_MODEL,
     operations: { LookupEvents: lookupEventsOperation(api) },
     resourceArns: () => ['*'],

@@ -22,6 +22,7 @@ export function codePipelineService(api: CodePipelineApi, extra: Record<string, 
   return {
     targetPrefix: CODEPIPELINE_MODEL.metadata.targetPrefix,
     iamPrefix: 'codepipeline',
+    signingName: 'codepipeline',
     model: CODEPIPELINE_MODEL,
     operations: { ...pipelineOperations(api), ...executionOperations(api),
       ...taggingOperations(api), ...webhookOperations(api), ...deployTargetOperations(api),
