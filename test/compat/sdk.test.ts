@@ -23,6 +23,8 @@ import {
   StopPipelineExecutionCommand, TagResourceCommand, UntagResourceCommand, UpdateActionTypeCommand, UpdatePipelineCommand,
   type CodePipelineClient, type Job, type PipelineExecution,
 } from '@aws-sdk/client-codepipeline';
+import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { strToU8, zipSync } from 'fflate';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import {
   builtInSourcePipeline, nullsIn, orSkip, rawRequest, runnablePipeline, sdkOperations, served, SOURCE_TYPE, SOURCE_TYPE_INPUT,
@@ -622,6 +624,41 @@ describe('AWS SDK for JavaScript compatibility', () => {
     assert.equal(conflict.status, 409);
     assert.equal(conflict.json?.__type, 'ConflictException');
     await c.send(new StopPipelineExecutionCommand({ pipelineName: PIPE, pipelineExecutionId: id, abandon: true }));
+  });
+
+  it('runs a Commands action on the artifact a custom source worker uploaded through the S3 endpoint', async () => {
+    const pipeline = runnablePipeline('sdk-artifacts', { repo: 'sdk-artifacts' });
+    pipeline.artifactStore = { type: 'S3', location: 'sdk-artifact-bucket' };
+    pipeline.stages = [
+      { name: 'Source', actions: [{ name: 'Src', actionTypeId: SOURCE_TYPE, configuration: { Repo: 'sdk-artifacts' }, outputArtifacts: [{ name: 'Code' }] }] },
+      { name: 'Build', actions: [{
+        name: 'Check', actionTypeId: { category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }, inputArtifacts: [{ name: 'Code' }],
+        commands: ['test "$(cat hello.txt)" = "hello from a worker"', 'export WORDS=$(wc -w < hello.txt)'], outputVariables: ['WORDS'],
+      }] },
+    ];
+    await c.send(new CreatePipelineCommand({ pipeline }));
+    const s3 = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => new S3Client({
+      endpoint: t.url, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1,
+    });
+    const admin = s3(t.credentials);
+    const bucketAtCreate = await admin.send(new HeadBucketCommand({ Bucket: 'sdk-artifact-bucket' })).then(() => true, () => false);
+    if (!bucketAtCreate) await admin.send(new CreateBucketCommand({ Bucket: 'sdk-artifact-bucket' }));
+    const job = await waitFor('the source job', async () => (await c.send(new PollForJobsCommand({ actionTypeId: SOURCE_TYPE, maxBatchSize: 1, queryParam: { Repo: 'sdk-artifacts' } }))).jobs?.[0]);
+    await c.send(new AcknowledgeJobCommand({ jobId: job.id, nonce: job.nonce }));
+    const location = job.data?.outputArtifacts?.[0]?.location?.s3Location;
+    const credentials = job.data?.artifactCredentials;
+    assert.ok(location?.bucketName && location.objectKey && credentials?.accessKeyId && credentials.secretAccessKey);
+    assert.equal(location.bucketName, 'sdk-artifact-bucket');
+    const worker = s3({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken });
+    await worker.send(new PutObjectCommand({ Bucket: location.bucketName, Key: location.objectKey, Body: zipSync({ 'hello.txt': strToU8('hello from a worker') }) }));
+    await c.send(new PutJobSuccessResultCommand({ jobId: job.id, currentRevision: { revision: 'r1', changeIdentifier: 'c1' } }));
+    const id = job.data?.pipelineContext?.pipelineExecutionId ?? '';
+    await executionStatus('sdk-artifacts', id, 'Succeeded');
+    const { actionExecutionDetails = [] } = await c.send(new ListActionExecutionsCommand({ pipelineName: 'sdk-artifacts', filter: { pipelineExecutionId: id } }));
+    assert.deepEqual(actionExecutionDetails.find((d) => d.actionName === 'Check')?.output?.outputVariables, { WORDS: '4' });
+    admin.destroy();
+    worker.destroy();
+    assert.ok(bucketAtCreate, "the artifact store's bucket exists once the pipeline does (the first job's upload is NoSuchBucket otherwise)");
   });
 
   it('answers each of several concurrent starts with the same execution for one clientRequestToken', async () => {
