@@ -10,6 +10,7 @@ import { emitAction } from './emit.ts';
 import { APPROVAL_TIMEOUT_MS, JOB_ACTION_TIMEOUT_MS, MAX_RESOLVED_CONFIGURATION_BYTES } from './limits.ts';
 import type { ActionExecutionState, ArtifactRef, ErrorDetails, ExecutionState, StageExecutionState } from './state.ts';
 import { resolveRecord, resolveText, variableScopeOf } from './variables.ts';
+import { own, setOwn } from '../model/records.ts';
 
 export function isManualApproval(action: Pick<ActionDeclaration, 'actionTypeId'>): boolean {
   const t = action.actionTypeId;
@@ -60,7 +61,7 @@ export function startAction(tx: Tx, execution: ExecutionState, stage: StageExecu
   const pipeline = declarationOf(tx, execution.pipelineVersion);
   const region = declaration.region ?? tx.region;
   const resolved = resolveAction(execution, declaration);
-  const missingInput = (declaration.inputArtifacts ?? []).find((a) => !execution.artifacts[a.name]);
+  const missingInput = (declaration.inputArtifacts ?? []).find((a) => !own(execution.artifacts, a.name));
   const action: ActionExecutionState = {
     actionExecutionId: tx.ids.uuid(),
     pipelineExecutionId: execution.pipelineExecutionId,
@@ -77,12 +78,12 @@ export function startAction(tx: Tx, execution: ExecutionState, stage: StageExecu
     ...(declaration.roleArn !== undefined && { roleArn: declaration.roleArn }),
     configuration: declaration.configuration ?? {},
     resolvedConfiguration: resolved.configuration,
-    inputArtifacts: (declaration.inputArtifacts ?? []).flatMap((a) => execution.artifacts[a.name] ?? []),
+    inputArtifacts: (declaration.inputArtifacts ?? []).flatMap((a) => own(execution.artifacts, a.name) ?? []),
     outputArtifacts: (declaration.outputArtifacts ?? []).map((a) => artifactRef(tx, pipeline, region, a.name)),
     jobAttempt: 0,
     leaseLosses: 0,
   };
-  stage.actions[declaration.name] = action;
+  setOwn(stage.actions, declaration.name, action);
   emitAction(tx, execution, action, 'STARTED');
 
   const problem = resolved.problem ?? (missingInput && `Input artifact ${missingInput.name} of action ${declaration.name} was not produced`);

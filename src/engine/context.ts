@@ -7,6 +7,7 @@ import { SluiceError } from '../model/errors.ts';
 import type { PipelineDeclaration, StageDeclaration } from '../model/pipeline.ts';
 import type { EngineCommand } from './commands.ts';
 import type { EngineState, ExecutionState, PipelineRecord, StageRuntime } from './state.ts';
+import { own, setOwn } from '../model/records.ts';
 
 /** Source of fresh identifiers; deterministic in tests. */
 export interface IdGen {
@@ -51,7 +52,11 @@ export function currentDeclaration(tx: Tx): PipelineDeclaration {
 
 export function stageRuntime(tx: Tx, stageName: string): StageRuntime {
   const stages = pipelineOf(tx).runtime.stages;
-  return (stages[stageName] ??= { waiting: [] });
+  const existing = own(stages, stageName);
+  if (existing) return existing;
+  const created: StageRuntime = { waiting: [] };
+  setOwn(stages, stageName, created);
+  return created;
 }
 
 export function executionOf(tx: Tx, executionId: string): ExecutionState {

@@ -17,6 +17,7 @@ import type { PipelineEventState } from './pipeline-events.ts';
 import { runOrderGroups } from './plan.ts';
 import type { ActionDeclaration } from '../model/pipeline.ts';
 import type { ExecutionState, StageExecutionState } from './state.ts';
+import { own, setOwn } from '../model/records.ts';
 
 const EXECUTION_EVENT: Partial<Record<PipelineExecutionStatus, PipelineEventState>> = {
   Succeeded: 'SUCCEEDED', Failed: 'FAILED', Stopped: 'STOPPED', Superseded: 'SUPERSEDED', Cancelled: 'CANCELED',
@@ -99,7 +100,7 @@ function enterStage(tx: Tx, execution: ExecutionState, stageName: string): void 
     stageName, status: 'InProgress', startTime: tx.now, lastUpdateTime: tx.now, groupIndex: 0,
     actions: {}, manualRetryAttempt: 0, autoRetryAttempt: 0,
   };
-  execution.stages[stageName] = stage;
+  setOwn(execution.stages, stageName, stage);
   execution.position = { stageName, phase: 'running' };
   execution.lastUpdateTime = tx.now;
   emitStage(tx, execution, stageName, 'STARTED');
@@ -134,7 +135,7 @@ export function settleStage(tx: Tx, execution: ExecutionState, stage: StageExecu
   const groups = groupsOf(tx, execution, stage.stageName);
   const group = groups[stage.groupIndex] ?? [];
   const failed = group.some((a) => {
-    const status = stage.actions[a.name]?.status;
+    const status = own(stage.actions, a.name)?.status;
     return status === 'Failed' || status === 'Abandoned';
   });
   if (execution.status === 'Stopping') return endStageAndExecution(tx, execution, stage, 'Stopped', 'Stopped');

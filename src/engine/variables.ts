@@ -5,6 +5,7 @@
  */
 import { splitReference, VARIABLE_REFERENCE } from '../model/variable-references.ts';
 import type { ExecutionState } from './state.ts';
+import { own, setOwn } from '../model/records.ts';
 
 export interface VariableScope {
   executionId: string;
@@ -22,8 +23,9 @@ export function variableScopeOf(execution: ExecutionState): VariableScope {
 
 function lookup(scope: VariableScope, namespace: string, key: string): string | undefined {
   if (namespace === 'codepipeline') return key === 'PipelineExecutionId' ? scope.executionId : undefined;
-  if (namespace === 'variables') return scope.pipelineVariables[key];
-  return scope.namespaces[namespace]?.[key];
+  if (namespace === 'variables') return own(scope.pipelineVariables, key);
+  const variables = own(scope.namespaces, namespace);
+  return variables && own(variables, key);
 }
 
 /** Replaces every reference in `text`; collects the ones that name nothing. */

@@ -191,4 +191,23 @@ describe('engine: progress through stages and groups', () => {
     assert.equal(h.action(id, 'Source', 'Src').status, 'Failed');
     assert.equal(h.action(id, 'Source', 'Src').errorDetails?.code, 'SystemUnavailable');
   });
+
+  it('runs stages, actions, artifacts and namespaces named like Object.prototype members', () => {
+    const h = new EngineHarness();
+    const id = h.create({
+      ...makePipeline(),
+      stages: [
+        stage('Source', source('Src', 'toString')),
+        stage('__proto__', build('constructor', { inputArtifacts: [{ name: 'toString' }], namespace: 'hasOwnProperty' })),
+        stage('valueOf', build('Use', { configuration: { ProjectName: 'p', Ref: '#{hasOwnProperty.constructor}' } })),
+      ],
+    });
+    h.succeed(id, 'Src');
+    h.succeed(id, 'constructor', { outputVariables: { constructor: 'v1' } });
+    assert.equal(h.job(id, 'Use').data.actionConfiguration.configuration.Ref, 'v1');
+    h.succeed(id, 'Use');
+    assert.equal(h.status(id), 'Succeeded');
+    assert.ok(Object.hasOwn(h.execution(id).stages, '__proto__'), 'the stage is an own record, not the prototype');
+    assert.equal(Object.getPrototypeOf(h.execution(id).stages), Object.prototype);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { EngineState, ExecutionState, StageRuntime } from '../../engine/state.ts';
 import { SluiceError } from '../../model/errors.ts';
+import { own } from '../../model/records.ts';
 import type { PipelineDeclaration, StageDeclaration } from '../../model/pipeline.ts';
 import { assertValidPipeline } from '../../model/validate-pipeline.ts';
 import type { Operation } from '../aws-json/operation.ts';
@@ -17,7 +18,7 @@ type Input = Record<string, unknown>;
 
 function stageStates(declaration: PipelineDeclaration, state: EngineState): object[] {
   const runtime = state.pipeline?.runtime.stages ?? {};
-  return declaration.stages.map((stage, index) => stageState(stage, index, runtime[stage.name], state.executions));
+  return declaration.stages.map((stage, index) => stageState(stage, index, own(runtime, stage.name), state.executions));
 }
 
 function inbound(stageRuntime: StageRuntime | undefined, executions: Record<string, ExecutionState>): object {
@@ -29,7 +30,7 @@ function inbound(stageRuntime: StageRuntime | undefined, executions: Record<stri
 
 function stageState(stage: StageDeclaration, index: number, runtime: StageRuntime | undefined, executions: Record<string, ExecutionState>): object {
   const latest = runtime?.latestExecutionId !== undefined ? executions[runtime.latestExecutionId] : undefined;
-  const stageExecution = latest?.stages[stage.name];
+  const stageExecution = latest && own(latest.stages, stage.name);
   const showTokens = latest?.executionMode !== 'PARALLEL';
   return compact({
     stageName: stage.name,
@@ -37,7 +38,7 @@ function stageState(stage: StageDeclaration, index: number, runtime: StageRuntim
     inboundTransitionState: index === 0 ? undefined : transitionState(runtime?.inbound),
     ...inbound(runtime, executions),
     actionStates: stage.actions.map((action) => {
-      const execution = stageExecution?.actions[action.name];
+      const execution = stageExecution && own(stageExecution.actions, action.name);
       const revision = latest?.artifactRevisions.find((r) => action.outputArtifacts?.some((o) => o.name === r.name));
       return compact({
         actionName: action.name,

@@ -19,6 +19,7 @@ import { ApprovalDesk, type ApprovalPolicy } from './approvals.ts';
 import { readPipelineFile } from './pipeline-file.ts';
 import { ProgressPrinter } from './progress.ts';
 import { localRunRegistry } from './providers.ts';
+import { own } from '../../model/records.ts';
 
 export interface RunOptions {
   file: string;
@@ -95,7 +96,8 @@ async function answerApproval(runtime: LocalRuntime, desk: ApprovalDesk, printer
   const stageName = d.stage ?? '';
   const actionName = d.action ?? '';
   const state = await runtime.store.engine.load(d.pipeline, { executionIds: [d['execution-id']] });
-  const action = state.executions[d['execution-id']]?.stages[stageName]?.actions[actionName];
+  const stage = own(state.executions[d['execution-id']]?.stages ?? {}, stageName);
+  const action = stage && own(stage.actions, actionName);
   if (action?.token === undefined) return;
   printer.note(`⏸ ${stageName}/${actionName} waits for approval`);
   const customData = action.resolvedConfiguration.CustomData;

@@ -8,6 +8,7 @@ import { currentDeclaration, pipelineOf, stageDeclarationOf, type Tx } from '../
 import type { EngineEvent } from '../events.ts';
 import { settleStage } from '../stage-flow.ts';
 import type { ActionExecutionState } from '../state.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 type ApprovalEvent = Extract<EngineEvent, { type: 'PutApprovalResult' }>;
 
@@ -26,8 +27,8 @@ export function putApprovalResult(tx: Tx, event: ApprovalEvent): { approvedAt: n
     throw new SluiceError('ActionNotFoundException', `Action ${event.actionName} not found in stage ${event.stageName} of pipeline ${pipeline.name}`);
   }
   for (const execution of Object.values(tx.state.executions)) {
-    const stage = execution.stages[event.stageName];
-    const action = stage?.actions[event.actionName];
+    const stage = own(execution.stages, event.stageName);
+    const action = stage && own(stage.actions, event.actionName);
     if (!stage || !action || action.token !== event.token) continue;
     if (action.status !== 'InProgress') {
       // Only an answer completes an approval: the token of one that timed out or was abandoned

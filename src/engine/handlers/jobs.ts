@@ -11,6 +11,7 @@ import type { EngineEvent } from '../events.ts';
 import { MAX_LEASE_LOSSES, MAX_OUTPUT_VARIABLES_BYTES } from '../limits.ts';
 import { settleStage } from '../stage-flow.ts';
 import type { ActionExecutionState, ExecutionState, StageExecutionState } from '../state.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 type JobSucceeded = Extract<EngineEvent, { type: 'JobSucceeded' }>;
 type JobFailed = Extract<EngineEvent, { type: 'JobFailed' }>;
@@ -59,11 +60,11 @@ export function jobSucceeded(tx: Tx, event: JobSucceeded): Record<string, never>
     return {};
   }
   action.outputVariables = variables;
-  if (action.namespace !== undefined) execution.namespaces[action.namespace] = variables;
+  if (action.namespace !== undefined) setOwn(execution.namespaces, action.namespace, variables);
   const revision = event.currentRevision;
   for (const artifact of action.outputArtifacts) {
     if (revision) artifact.revision = revision.revision;
-    execution.artifacts[artifact.name] = artifact;
+    setOwn(execution.artifacts, artifact.name, artifact);
   }
   if (revision && action.actionTypeId.category === 'Source') {
     const name = action.outputArtifacts[0]?.name ?? action.actionName;

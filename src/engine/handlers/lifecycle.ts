@@ -11,6 +11,7 @@ import type { Tx } from '../context.ts';
 import { endExecution, settleStage } from '../stage-flow.ts';
 import type { ExecutionState } from '../state.ts';
 import { startExecution } from './start.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 type CreateEvent = Extract<EngineEvent, { type: 'CreatePipeline' }>;
 type UpdateEvent = Extract<EngineEvent, { type: 'UpdatePipeline' }>;
@@ -51,7 +52,7 @@ export function updatePipeline(tx: Tx, event: UpdateEvent): { version: number } 
   pipeline.updated = tx.now;
   const outdated = Object.values(tx.state.executions)
     .filter((e) => isActiveExecution(e.status) && e.pipelineVersion < version);
-  const runningStage = (e: ExecutionState) => (e.position?.phase === 'running' ? e.stages[e.position.stageName] : undefined);
+  const runningStage = (e: ExecutionState) => (e.position?.phase === 'running' ? own(e.stages, e.position.stageName) : undefined);
   // Waiting executions end first: otherwise one could be let into a stage that a cancelled
   // running execution frees, and start actions of the old version.
   for (const execution of outdated) {

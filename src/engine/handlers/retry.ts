@@ -9,6 +9,7 @@ import { emitExecution, emitStage } from '../emit.ts';
 import type { EngineEvent } from '../events.ts';
 import { startGroup } from '../stage-flow.ts';
 import type { ExecutionState, StageExecutionState } from '../state.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 type RetryEvent = Extract<EngineEvent, { type: 'RetryStage' }>;
 
@@ -21,7 +22,7 @@ function retryableStage(tx: Tx, execution: ExecutionState, event: RetryEvent): S
   if (execution.status === 'InProgress' || execution.status === 'Stopping') {
     throw new SluiceError('ConflictException', `Execution ${id} is ${execution.status}; wait for it to end before retrying a stage`);
   }
-  const stage = execution.stages[event.stageName];
+  const stage = own(execution.stages, event.stageName);
   if (!stage || (stage.status !== 'Failed' && stage.status !== 'Stopped')) {
     throw new SluiceError('StageNotRetryableException',
       `Stage ${event.stageName} of execution ${id} is ${stage?.status ?? 'not run'}; only a Failed or Stopped stage can be retried`);

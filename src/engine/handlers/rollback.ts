@@ -8,6 +8,7 @@ import type { EngineEvent } from '../events.ts';
 import { launchExecution } from '../stage-flow.ts';
 import { checkConcurrency } from './start.ts';
 import type { ExecutionState } from '../state.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 type RollbackEvent = Extract<EngineEvent, { type: 'RollbackStage' }>;
 
@@ -24,7 +25,7 @@ function checkRollback(tx: Tx, event: RollbackEvent): ExecutionState {
   if ((declaration.executionMode ?? 'SUPERSEDED') === 'PARALLEL') unable('Stage rollback is not available in PARALLEL execution mode');
   const target = executionOf(tx, event.targetExecutionId);
   if (target.executionType === 'ROLLBACK') unable(`Execution ${target.pipelineExecutionId} is itself a rollback and cannot be a rollback target`);
-  if (target.stages[event.stageName]?.status !== 'Succeeded') {
+  if (own(target.stages, event.stageName)?.status !== 'Succeeded') {
     unable(`Execution ${target.pipelineExecutionId} did not succeed in stage ${event.stageName}`);
   }
   if (target.pipelineVersion !== pipeline.version) {

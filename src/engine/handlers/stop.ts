@@ -9,6 +9,7 @@ import { executionOf, type Tx } from '../context.ts';
 import { emitExecution, emitStage } from '../emit.ts';
 import type { EngineEvent } from '../events.ts';
 import { endExecution, settleStage } from '../stage-flow.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 type StopEvent = Extract<EngineEvent, { type: 'StopExecution' }>;
 
@@ -33,7 +34,7 @@ export function stopExecution(tx: Tx, event: StopEvent): { pipelineExecutionId: 
     emitExecution(tx, execution, 'STOPPING');
   }
   const position = execution.position;
-  const stage = position?.phase === 'running' ? execution.stages[position.stageName] : undefined;
+  const stage = position?.phase === 'running' ? own(execution.stages, position.stageName) : undefined;
   if (!stage) {
     endExecution(tx, execution, 'Stopped');
     return { pipelineExecutionId: id };

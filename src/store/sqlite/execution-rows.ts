@@ -13,6 +13,7 @@
  */
 import type { ActionExecutionState, ExecutionState, StageExecutionState } from '../../engine/state.ts';
 import type { SqliteDb } from './database.ts';
+import { own, setOwn } from '../../model/records.ts';
 
 export interface ExecutionRow { id: string; doc: string }
 interface StageRow { stage_name: string; action_ids: string; doc: string }
@@ -70,9 +71,9 @@ export function readExecution(db: SqliteDb, row: ExecutionRow, memo?: RecordMemo
     const ids = JSON.parse(stageRow.action_ids) as Record<string, string>;
     for (const [name, id] of Object.entries(ids)) {
       const action = actions.get(id);
-      if (action) stage.actions[name] = action;
+      if (action) setOwn(stage.actions, name, action);
     }
-    execution.stages[stageRow.stage_name] = stage;
+    setOwn(execution.stages, stageRow.stage_name, stage);
     memo?.stages.set(stageKey(row.id, stageRow.stage_name), stageText({ doc: stageRow.doc, actionIds: stageRow.action_ids }));
   }
   return execution;
