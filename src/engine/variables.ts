@@ -5,7 +5,7 @@
  */
 import { splitReference, VARIABLE_REFERENCE } from '../model/variable-references.ts';
 import type { ExecutionState } from './state.ts';
-import { own, setOwn } from '../model/records.ts';
+import { own } from '../model/records.ts';
 
 export interface VariableScope {
   executionId: string;

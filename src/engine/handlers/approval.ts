@@ -8,7 +8,7 @@ import { currentDeclaration, pipelineOf, stageDeclarationOf, type Tx } from '../
 import type { EngineEvent } from '../events.ts';
 import { settleStage } from '../stage-flow.ts';
 import type { ActionExecutionState } from '../state.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { own } from '../../model/records.ts';
 
 type ApprovalEvent = Extract<EngineEvent, { type: 'PutApprovalResult' }>;
 

@@ -11,7 +11,7 @@ import type { EngineEvent } from '../events.ts';
 import { MAX_LEASE_LOSSES, MAX_OUTPUT_VARIABLES_BYTES } from '../limits.ts';
 import { settleStage } from '../stage-flow.ts';
 import type { ActionExecutionState, ExecutionState, StageExecutionState } from '../state.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { setOwn } from '../../model/records.ts';
 
 type JobSucceeded = Extract<EngineEvent, { type: 'JobSucceeded' }>;
 type JobFailed = Extract<EngineEvent, { type: 'JobFailed' }>;

@@ -11,7 +11,7 @@ import type { Tx } from '../context.ts';
 import { endExecution, settleStage } from '../stage-flow.ts';
 import type { ExecutionState } from '../state.ts';
 import { startExecution } from './start.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { own } from '../../model/records.ts';
 
 type CreateEvent = Extract<EngineEvent, { type: 'CreatePipeline' }>;
 type UpdateEvent = Extract<EngineEvent, { type: 'UpdatePipeline' }>;

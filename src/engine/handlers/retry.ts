@@ -9,7 +9,7 @@ import { emitExecution, emitStage } from '../emit.ts';
 import type { EngineEvent } from '../events.ts';
 import { startGroup } from '../stage-flow.ts';
 import type { ExecutionState, StageExecutionState } from '../state.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { own } from '../../model/records.ts';
 
 type RetryEvent = Extract<EngineEvent, { type: 'RetryStage' }>;
 

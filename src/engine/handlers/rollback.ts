@@ -8,7 +8,7 @@ import type { EngineEvent } from '../events.ts';
 import { launchExecution } from '../stage-flow.ts';
 import { checkConcurrency } from './start.ts';
 import type { ExecutionState } from '../state.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { own } from '../../model/records.ts';
 
 type RollbackEvent = Extract<EngineEvent, { type: 'RollbackStage' }>;
 

@@ -9,7 +9,7 @@ import { executionOf, type Tx } from '../context.ts';
 import { emitExecution, emitStage } from '../emit.ts';
 import type { EngineEvent } from '../events.ts';
 import { endExecution, settleStage } from '../stage-flow.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { own } from '../../model/records.ts';
 
 type StopEvent = Extract<EngineEvent, { type: 'StopExecution' }>;
 

@@ -13,7 +13,7 @@
  */
 import type { ActionExecutionState, ExecutionState, StageExecutionState } from '../../engine/state.ts';
 import type { SqliteDb } from './database.ts';
-import { own, setOwn } from '../../model/records.ts';
+import { setOwn } from '../../model/records.ts';
 
 export interface ExecutionRow { id: string; doc: string }
 interface StageRow { stage_name: string; action_ids: string; doc: string }
