@@ -24,6 +24,11 @@ export function makeFsArtifactStore(root: string): ArtifactStore {
     async extractTo(location, dir) {
       await unzipTo(await readFile(pathOf(location)), dir);
     },
+    async ensureBucket(bucket) {
+      const path = resolve(join(absoluteRoot, bucket));
+      if (!path.startsWith(absoluteRoot + sep) || path.slice(absoluteRoot.length + 1).includes(sep)) throw new Error(`Invalid bucket ${bucket}`);
+      await mkdir(path, { recursive: true });
+    },
     async exists(location) {
       return access(pathOf(location)).then(() => true, () => false);
     },

@@ -11,4 +11,6 @@ export interface ArtifactStore {
   /** Unzips the object at `location` into `dir` (created if missing). */
   extractTo(location: ArtifactLocation, dir: string): Promise<void>;
   exists(location: ArtifactLocation): Promise<boolean>;
+  /** Creates the bucket if it does not exist (a pipeline's artifact store, so workers can upload into it). */
+  ensureBucket(bucket: string): Promise<void>;
 }

@@ -38,6 +38,14 @@ describe('file-system artifact store', async () => {
     await assert.rejects(stat(join(out, 'bin', 'run.sh')), { code: 'ENOENT' });
   });
 
+  it('creates buckets on demand, idempotently, and refuses bucket names that are paths', async () => {
+    await store.ensureBucket('fresh-bucket');
+    await store.ensureBucket('fresh-bucket');
+    assert.ok((await stat(join(root, 'store', 'fresh-bucket'))).isDirectory());
+    await assert.rejects(store.ensureBucket('../outside'), /Invalid bucket/);
+    await assert.rejects(store.ensureBucket('a/b'), /Invalid bucket/);
+  });
+
   it('refuses locations that escape the store', async () => {
     await assert.rejects(store.exists({ bucket: '..', key: '../etc/passwd' }), /Invalid artifact location/);
   });

@@ -7,6 +7,7 @@ import { SluiceError } from '../../model/errors.ts';
 import { own } from '../../model/records.ts';
 import type { PipelineDeclaration, StageDeclaration } from '../../model/pipeline.ts';
 import { assertValidPipeline } from '../../model/validate-pipeline.ts';
+import type { ArtifactStore } from '../../artifacts/ports.ts';
 import type { Operation } from '../aws-json/operation.ts';
 import { pipelineArn, requirePipeline, type CodePipelineApi } from './context.ts';
 import { maskSecrets, restoreSecrets } from './secrets.ts';
@@ -57,6 +58,12 @@ function stageState(stage: StageDeclaration, index: number, runtime: StageRuntim
   });
 }
 
+/** The artifact store's buckets exist as soon as the pipeline does, so job workers can upload. */
+async function ensureBuckets(artifacts: ArtifactStore, declaration: PipelineDeclaration): Promise<void> {
+  const stores = [declaration.artifactStore, ...Object.values(declaration.artifactStores ?? {})];
+  for (const store of stores) if (store) await artifacts.ensureBucket(store.location);
+}
+
 export function pipelineOperations(api: CodePipelineApi): Record<string, Operation<never, object>> {
   const { runtime, catalog } = api;
   const operations: Record<string, Operation<Input, object>> = {
@@ -65,6 +72,7 @@ export function pipelineOperations(api: CodePipelineApi): Record<string, Operati
       async handle(input) {
         const tags = checkTags((input.tags as Tag[] | undefined) ?? []);
         const { pipeline } = await runtime.pipelines.createPipeline(input.pipeline, tags);
+        await ensureBuckets(runtime.artifacts, pipeline);
         return compact({ pipeline: maskSecrets(catalog, pipeline), tags: input.tags === undefined ? undefined : tags });
       },
     },
@@ -76,6 +84,7 @@ export function pipelineOperations(api: CodePipelineApi): Record<string, Operati
         const stored = await runtime.store.pipelines.get(declaration.name);
         if (!stored) throw new SluiceError('ValidationException', `Pipeline ${declaration.name} does not exist; create it with CreatePipeline`);
         const pipeline = await runtime.pipelines.updatePipeline(restoreSecrets(catalog, declaration, stored.declaration));
+        await ensureBuckets(runtime.artifacts, pipeline);
         return { pipeline: maskSecrets(catalog, pipeline) };
       },
     },
