@@ -28,23 +28,13 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import {
   rawRequest, runnablePipeline, SOURCE_TYPE_INPUT, startWorker, waitFor, type RawRequest, type RawResponse,
 } from '../compat/support.ts';
+import type { ServiceModel, ShapeModel } from '../../src/api/aws-json/shape-validator.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The model
 
-interface Shape {
-  type: string;
-  members?: Record<string, { shape: string }>;
-  required?: string[];
-  member?: { shape: string };
-  key?: { shape: string };
-  value?: { shape: string };
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-}
-interface Model { operations: Record<string, { input?: { shape: string } }>; shapes: Record<string, Shape> }
+type Shape = ShapeModel;
+type Model = ServiceModel;
 
 const MODEL = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'src', 'api', 'codepipeline', 'service-model.json'), 'utf8')) as Model;
 const PREFIX = 'CodePipeline_20150709';
