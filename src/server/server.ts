@@ -20,10 +20,9 @@ import { Metrics } from './metrics.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
 import type { Logger } from '../logging.ts';
-import { BUILT_IN_ACTION_TYPES } from '../model/action-types.ts';
 import { commandsProvider } from '../providers/commands.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
-import { makeUnavailableProvider } from '../providers/unavailable.ts';
+import { failUnservedBuiltIns } from '../providers/unavailable.ts';
 import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-credentials.ts';
 import { ensureAdmin, newAccessKeyId, newSecretAccessKey, newUserId, type AdminCredentials } from './bootstrap.ts';
 import { startHttpServer } from './node-http.ts';
@@ -67,10 +66,7 @@ export interface RunningServer {
  * exist. ThirdParty types are left to their partners' workers (PollForThirdPartyJobs).
  */
 function serverRegistry(): ProviderRegistry {
-  const registry = new ProviderRegistry().register(commandsProvider);
-  const unserved = BUILT_IN_ACTION_TYPES.map((t) => t.id)
-    .filter((id) => id.owner === 'AWS' && !registry.has(id) && !(id.category === 'Approval' && id.provider === 'Manual'));
-  return registry.register(makeUnavailableProvider(unserved));
+  return failUnservedBuiltIns(new ProviderRegistry().register(commandsProvider), (id) => id.owner === 'AWS');
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

@@ -6,15 +6,11 @@ import { BUILT_IN_ACTION_TYPES } from '../../model/action-types.ts';
 import { commandsProvider } from '../../providers/commands.ts';
 import { makeLocalSourceProvider } from '../../providers/local-source.ts';
 import { ProviderRegistry } from '../../providers/registry.ts';
-import { makeUnavailableProvider } from '../../providers/unavailable.ts';
+import { failUnservedBuiltIns } from '../../providers/unavailable.ts';
 
 export function localRunRegistry(sourceDirectories: Record<string, string>): ProviderRegistry {
   const sources = BUILT_IN_ACTION_TYPES.filter((t) => t.id.category === 'Source').map((t) => t.id);
-  const registry = new ProviderRegistry()
+  return failUnservedBuiltIns(new ProviderRegistry()
     .register(makeLocalSourceProvider(sources, sourceDirectories))
-    .register(commandsProvider);
-  const unserved = BUILT_IN_ACTION_TYPES
-    .map((t) => t.id)
-    .filter((id) => !registry.has(id) && !(id.category === 'Approval' && id.provider === 'Manual'));
-  return registry.register(makeUnavailableProvider(unserved));
+    .register(commandsProvider));
 }
