@@ -15,7 +15,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { openLocalRuntime, type LocalRuntime } from '../src/cli/local-runtime.ts';
+import { openLocalRuntime, type LocalRuntime } from '../src/runtime.ts';
 import { silentLogger } from '../src/logging.ts';
 import type { ActionTypeId } from '../src/model/pipeline.ts';
 import { ProviderRegistry } from '../src/providers/registry.ts';

@@ -2,7 +2,7 @@
  * Sluice as a library: validate pipeline declarations, run the engine on a store, and drive it
  * through the pipeline service. Everything else is internal.
  */
-export { openLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './cli/local-runtime.ts';
+export { openLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './runtime.ts';
 export { decide, type Decision, type EngineReply } from './engine/decide.ts';
 export type { DecideContext, IdGen } from './engine/context.ts';
 export type { EngineEvent } from './engine/events.ts';

@@ -18,7 +18,7 @@ import { makeIamHandler } from '../api/iam/handler.ts';
 import { IdentityService } from '../services/identity.ts';
 import { Metrics } from './metrics.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
-import { openLocalRuntime, type LocalRuntime } from '../cli/local-runtime.ts';
+import { openLocalRuntime, type LocalRuntime } from '../runtime.ts';
 import type { Logger } from '../logging.ts';
 import { commandsProvider } from '../providers/commands.ts';
 import { ProviderRegistry } from '../providers/registry.ts';

@@ -6,7 +6,7 @@
  * jobs come back quickly.
  */
 import { readFile } from 'node:fs/promises';
-import { openLocalRuntime } from '../../src/cli/local-runtime.ts';
+import { openLocalRuntime } from '../../src/runtime.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { isTerminalExecution } from '../../src/model/status.ts';
 import { commandsProvider } from '../../src/providers/commands.ts';

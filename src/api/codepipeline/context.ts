@@ -2,7 +2,7 @@
  * What CodePipeline operations share: the running Sluice (store, pipeline service, scheduler),
  * the action type catalog and the account, plus small helpers every operation family needs.
  */
-import type { LocalRuntime } from '../../cli/local-runtime.ts';
+import type { LocalRuntime } from '../../runtime.ts';
 import type { ActionTypeCatalog } from '../../model/action-types.ts';
 import { SluiceError } from '../../model/errors.ts';
 import type { PipelineDeclaration } from '../../model/pipeline.ts';

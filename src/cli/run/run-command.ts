@@ -14,7 +14,7 @@ import { SluiceError } from '../../model/errors.ts';
 import type { PipelineDeclaration } from '../../model/pipeline.ts';
 import { validatePipeline } from '../../model/validate-pipeline.ts';
 import { throwIfErrors } from '../../model/validation-issue.ts';
-import { openLocalRuntime, type LocalRuntime } from '../local-runtime.ts';
+import { openLocalRuntime, type LocalRuntime } from '../../runtime.ts';
 import { ApprovalDesk, type ApprovalPolicy } from './approvals.ts';
 import { readPipelineFile } from './pipeline-file.ts';
 import { ProgressPrinter } from './progress.ts';

@@ -4,15 +4,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeFsArtifactStore } from '../artifacts/fs-store.ts';
-import type { ArtifactStore } from '../artifacts/ports.ts';
-import type { Logger } from '../logging.ts';
-import type { ProviderRegistry } from '../providers/registry.ts';
-import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
-import { makeLiveActionTypeCatalog, type LiveActionTypeCatalog } from '../services/action-type-catalog.ts';
-import { PipelineService } from '../services/pipelines.ts';
-import type { Store } from '../store/ports.ts';
-import { openSqliteStore } from '../store/sqlite/open.ts';
+import { makeFsArtifactStore } from './artifacts/fs-store.ts';
+import type { ArtifactStore } from './artifacts/ports.ts';
+import type { Logger } from './logging.ts';
+import type { ProviderRegistry } from './providers/registry.ts';
+import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+import { makeLiveActionTypeCatalog, type LiveActionTypeCatalog } from './services/action-type-catalog.ts';
+import { PipelineService } from './services/pipelines.ts';
+import type { Store } from './store/ports.ts';
+import { openSqliteStore } from './store/sqlite/open.ts';
 
 export interface LocalRuntime {
   store: Store;
