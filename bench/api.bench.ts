@@ -1,9 +1,11 @@
 /**
  * API latency at a fixed request rate, against a real `sluice server` in its own process on
  * loopback: GetPipelineState (SigV4-verified, model-validated, authorized, read from SQLite)
- * versus the same server's `GET /health` as the baseline. Both are sent with plain fetch; the
- * GetPipelineState request is signed once by the AWS SDK's signer and replayed (the server does
- * all of its work for every copy), so the figures measure the server, not the client's signing.
+ * versus the same server's `GET /health` as the baseline. Both are sent with `node:http` over a
+ * keep-alive agent; the GetPipelineState request is signed once by the AWS SDK's signer and
+ * replayed (the server does all of its work for every copy), so the figures measure the server,
+ * not the client's signing. (`fetch` was the first client: its own per-request cost, on a 2-core
+ * machine shared with the server, put 30–100 ms stalls into both p99s.)
  *
  * Prints:
  *   BENCH api.get_pipeline_state_p50_ms / _p99_ms   at RATE requests/s
@@ -19,10 +21,26 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { percentile, report, tempDir } from './lib/report.ts';
 
 const RATE = 500;
 const REQUESTS = 2500;
+const WARM_UP = 1000;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One request over the keep-alive agent; resolves with the status once the body has been read. */
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
 
 async function startServer(dataDir: string): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'sluice.js'), 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
@@ -78,19 +96,21 @@ try {
     body: '{"name":"bench"}',
   }));
   const getState = async (): Promise<void> => {
-    const response = await fetch(server.url, { method: 'POST', headers: signed.headers, body: '{"name":"bench"}' });
-    if (response.status !== 200) throw new Error(`GetPipelineState answered ${response.status}: ${await response.text()}`);
-    await response.arrayBuffer();
+    const status = await send(server.url, 'POST', signed.headers, '{"name":"bench"}');
+    if (status !== 200) throw new Error(`GetPipelineState answered ${status}`);
   };
+  const getHealth = (): Promise<number> => send(`${server.url}/health`, 'GET', {});
   // Warm both paths (JIT, connections, signing-key cache) before measuring.
-  await atRate(RATE, 200, getState);
+  await atRate(RATE, WARM_UP, getState);
+  await atRate(RATE, WARM_UP / 2, getHealth);
   const state = await atRate(RATE, REQUESTS, getState);
-  const health = await atRate(RATE, REQUESTS, () => fetch(`${server.url}/health`).then((r) => r.arrayBuffer()));
+  const health = await atRate(RATE, REQUESTS, getHealth);
   report('api.get_pipeline_state_p50_ms', percentile(state, 50), 'ms');
   report('api.get_pipeline_state_p99_ms', percentile(state, 99), 'ms');
   report('api.health_p50_ms', percentile(health, 50), 'ms');
   report('api.health_p99_ms', percentile(health, 99), 'ms');
   report('api.get_pipeline_state_vs_health_p50', percentile(state, 50) / percentile(health, 50), 'ratio');
 } finally {
+  agent.destroy();
   server.stop();
 }

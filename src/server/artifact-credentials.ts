@@ -5,10 +5,12 @@
  * with the session token, as against AWS.
  *
  * Policy. Every set belongs to one system user, `sluice-artifacts`, created on first use. Its
- * inline policy `ArtifactAccess` allows reading and writing objects (s3:GetObject, s3:PutObject,
- * s3:HeadObject, the multipart upload actions) and listing (s3:ListBucket) in the artifact buckets
- * of the jobs handed out so far, and nothing else — no CodePipeline call, no other bucket. A
- * bucket joins the policy the first time a job using it is handed out; the policy only grows.
+ * inline policies `ArtifactAccess-<bucket>` allow reading and writing objects (s3:GetObject,
+ * s3:PutObject, s3:HeadObject, the multipart upload actions) and listing (s3:ListBucket) in the
+ * artifact buckets of the jobs handed out so far, and nothing else — no CodePipeline call, no
+ * other bucket. A bucket gets its policy the first time a job using it is handed out. One policy
+ * per bucket, written whole, means processes sharing a database never overwrite each other's
+ * grants (a single growing document would be a read-modify-write race between them).
  * Each set expires after `ttlMs` (1 hour, as AWS's job credentials); expired keys are refused by
  * authentication at once and deleted by the sweeper (`makeExpiredKeySweeper`).
  */
@@ -21,7 +23,7 @@ import type { Store } from '../store/ports.ts';
 import { newAccessKeyId, newSecretAccessKey } from './bootstrap.ts';
 
 export const ARTIFACT_USER = 'sluice-artifacts';
-export const ARTIFACT_POLICY = 'ArtifactAccess';
+const POLICY_PREFIX = 'ArtifactAccess-';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:HeadObject', 's3:ListBucket', 's3:*MultipartUpload*'];
 
@@ -41,47 +43,40 @@ export interface ArtifactCredentialMinter {
   deleteExpired(): Promise<number>;
 }
 
-/** The `ArtifactAccess` policy document for these buckets (bucket ARNs and their objects). */
-export function artifactPolicy(buckets: readonly string[]): string {
-  const resources = [...buckets].sort().flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]);
+/** The policy document for one artifact bucket (the bucket's ARN and its objects). */
+function artifactPolicy(bucket: string): string {
+  const resources = [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`];
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'JobArtifacts', Effect: 'Allow', Action: ACTIONS, Resource: resources }] });
-}
-
-/** The buckets a stored `ArtifactAccess` document covers. */
-function bucketsOf(document: string | undefined): string[] {
-  if (document === undefined) return [];
-  const parsed = JSON.parse(document) as { Statement?: { Resource?: string[] }[] };
-  return (parsed.Statement?.[0]?.Resource ?? []).filter((r) => !r.endsWith('/*')).map((r) => r.slice('arn:aws:s3:::'.length));
 }
 
 export function makeArtifactCredentials(options: ArtifactCredentialsOptions): ArtifactCredentialMinter {
   const { store, accountId } = options;
   const clock = options.clock ?? systemClock;
   const ttlMs = options.ttlMs ?? 60 * 60_000;
-  let known: Set<string> | undefined;
-  // Policy changes are read-modify-write: one at a time within this process.
-  let pending: Promise<void> = Promise.resolve();
+  /** Buckets whose policy this process has written or found. */
+  const granted = new Set<string>();
+  let userExists = false;
 
   async function grant(buckets: readonly string[]): Promise<void> {
-    if (known && buckets.every((b) => known?.has(b))) return;
-    await store.identity.createUser({
-      userName: ARTIFACT_USER, userId: `AIDA${randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase()}`,
-      arn: `arn:aws:iam::${accountId}:user/${ARTIFACT_USER}`, createdAt: clock.now(),
-    });
-    // Start from the stored policy, which another process sharing the database may have extended.
-    const stored = (await store.identity.listUserPolicies(ARTIFACT_USER)).find((p) => p.policyName === ARTIFACT_POLICY);
-    const all = new Set([...bucketsOf(stored?.document), ...buckets]);
-    if (all.size > 0 && [...all].some((b) => !bucketsOf(stored?.document).includes(b))) {
-      await store.identity.putUserPolicy({ userName: ARTIFACT_USER, policyName: ARTIFACT_POLICY, document: artifactPolicy([...all]) });
+    const missing = buckets.filter((b) => !granted.has(b));
+    if (missing.length === 0) return;
+    if (!userExists) {
+      await store.identity.createUser({
+        userName: ARTIFACT_USER, userId: `AIDA${randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase()}`,
+        arn: `arn:aws:iam::${accountId}:user/${ARTIFACT_USER}`, createdAt: clock.now(),
+      });
+      userExists = true;
     }
-    known = all;
+    // Writing the same whole document twice is harmless, so concurrent grants need no lock.
+    for (const bucket of new Set(missing)) {
+      await store.identity.putUserPolicy({ userName: ARTIFACT_USER, policyName: `${POLICY_PREFIX}${bucket}`, document: artifactPolicy(bucket) });
+      granted.add(bucket);
+    }
   }
 
   return {
     async mint(buckets) {
-      const granted = pending.then(() => grant(buckets));
-      pending = granted.catch(() => undefined);
-      await granted;
+      await grant(buckets);
       const now = clock.now();
       const credentials = {
         accessKeyId: newAccessKeyId('ASIA'), secretAccessKey: newSecretAccessKey(),

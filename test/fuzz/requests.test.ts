@@ -156,7 +156,7 @@ function mutate(r: Random, site: Site, value: Json): { value: Json | undefined; 
     double: ['1.5', true, []],
     float: ['1.5', true, []],
     boolean: ['true', 1, 0, {}, []],
-    timestamp: [true, {}, []],
+    timestamp: [true, {}, [], 'yesterday', '1700000000', ''],
     blob: [1, true, {}],
   };
   options.push(() => ({ value: r.pick(wrongTypes[shape.type] ?? [42]), what: `wrong type for ${shape.type}` }));
@@ -357,6 +357,7 @@ function generate(r: Random, count: number, bases: Record<string, Json>): FuzzCa
         ['single quotes', json.replaceAll('"', "'")],
         ['unquoted keys', json.replace(/"(\w+)":/g, '$1:')],
         ['comments', `/* c */${json}`],
+        ['a byte-order mark', `\uFEFF${json}`],
       ];
       const [what, body] = r.pick(malformed);
       add('json', operation, what, { target, body, signing: 'valid' });

@@ -54,6 +54,14 @@ describe('artifact credentials', () => {
     }
   });
 
+  it('keeps every grant when processes sharing the database add buckets at the same moment', async () => {
+    const others = [1, 2, 3].map(() => makeArtifactCredentials({ store, accountId: '000000000000', clock: { now: () => now } }));
+    await Promise.all(others.map((other, i) => other.mint([`shared-${i}`, 'shared-common'])));
+    for (const bucket of ['shared-0', 'shared-1', 'shared-2', 'shared-common', 'bucket-a']) {
+      assert.equal(await allowed('s3:PutObject', `arn:aws:s3:::${bucket}/k`), true, `${bucket} kept its grant`);
+    }
+  });
+
   it('deletes the keys once they expire', async () => {
     const credentials = await minter.mint(['bucket-a']);
     now = T0 + 59_999;

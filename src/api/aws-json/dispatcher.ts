@@ -88,7 +88,8 @@ function decode(body: Uint8Array): Record<string, unknown> {
   if (body.byteLength === 0) return {};
   let value: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    // ignoreBOM keeps a byte-order mark in the text, so JSON.parse refuses it: a JSON text must not start with one.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
     if (nestingDepth(text) > MAX_JSON_DEPTH) {
       throw new SluiceError('SerializationException', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     }

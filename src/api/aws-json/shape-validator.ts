@@ -10,6 +10,7 @@
  * members the model does not know are ignored, as AWS does.
  */
 import { SluiceError } from '../../model/errors.ts';
+import { timestampMs } from './timestamp.ts';
 
 export interface ShapeModel {
   type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'boolean' | 'timestamp' | 'blob' | 'double' | 'float';
@@ -85,7 +86,7 @@ class Walker {
       case 'string': return this.string(shape, value, path);
       case 'integer': case 'long': case 'double': case 'float': return this.number(shape, value, path);
       case 'boolean': if (typeof value !== 'boolean') this.typeError(path, 'a boolean'); return;
-      case 'timestamp': if (typeof value !== 'number' && typeof value !== 'string') this.typeError(path, 'a timestamp'); return;
+      case 'timestamp': if (Number.isNaN(timestampMs(value))) this.typeError(path, 'a timestamp (epoch seconds, or ISO 8601)'); return;
       case 'blob': if (typeof value !== 'string') this.typeError(path, 'a base64 string'); return;
     }
   }

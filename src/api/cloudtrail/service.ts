@@ -13,6 +13,7 @@ import { SluiceError } from '../../model/errors.ts';
 import type { AuditFilter, Store } from '../../store/ports.ts';
 import type { AwsJsonService, Operation } from '../aws-json/operation.ts';
 import type { ServiceModel } from '../aws-json/shape-validator.ts';
+import { timestampMs } from '../aws-json/timestamp.ts';
 import { lookupEvent } from './events.ts';
 
 /** CloudTrail's API model (LookupEvents only, documentation stripped), API version 2013-11-01. */
@@ -39,7 +40,7 @@ const MAX_RESULTS = 50;
 /** A timestamp as AWS JSON sends it (epoch seconds, or an ISO string) → epoch ms. */
 function epochMs(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  const ms = timestampMs(value);
   if (!Number.isFinite(ms)) throw new SluiceError('InvalidTimeRangeException', `Invalid time: ${String(value)}`);
   return ms;
 }

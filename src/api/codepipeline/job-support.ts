@@ -5,6 +5,7 @@
  */
 import { JOB_ACTION_TIMEOUT_MS, MAX_OUTPUT_VARIABLES_BYTES } from '../../engine/limits.ts';
 import type { EngineEvent } from '../../engine/events.ts';
+import { timestampMs } from '../aws-json/timestamp.ts';
 import { isSluiceError, SluiceError } from '../../model/errors.ts';
 import type { ActionTypeId } from '../../model/pipeline.ts';
 import type { ActionOwner, FailureType } from '../../model/vocabulary.ts';
@@ -123,10 +124,6 @@ export interface SuccessReport {
   outputVariables?: Record<string, string>;
 }
 
-function epochMs(time: number | string): number {
-  return typeof time === 'number' ? Math.round(time * 1000) : Date.parse(time);
-}
-
 export function successEvent(job: JobRecord, report: SuccessReport): EngineEvent {
   if (report.outputVariables !== undefined && report.continuationToken !== undefined) {
     throw new SluiceError('ValidationException', 'outputVariables can only be reported with the final result, not with a continuationToken');
@@ -142,7 +139,7 @@ export function successEvent(job: JobRecord, report: SuccessReport): EngineEvent
     ...(revision && {
       currentRevision: {
         revision: revision.revision, changeIdentifier: revision.changeIdentifier,
-        ...(revision.created !== undefined && { created: epochMs(revision.created) }),
+        ...(revision.created !== undefined && { created: Math.round(timestampMs(revision.created)) }),
         ...(revision.revisionSummary !== undefined && { revisionSummary: revision.revisionSummary }),
       },
     }),

@@ -17,6 +17,10 @@ export function setStageTransition(tx: Tx, event: TransitionEvent): Record<strin
   if (index < 0) {
     throw new SluiceError('StageNotFoundException', `Stage ${event.stageName} not found in pipeline ${pipelineOf(tx).name}`);
   }
+  // The first stage has no inbound transition: executions start in it (AWS shows none for it).
+  if (index === 0 && event.transitionType === 'Inbound' && !event.enabled) {
+    throw new SluiceError('ValidationException', `Stage ${event.stageName} is the first stage of pipeline ${pipelineOf(tx).name} and has no inbound transition to disable`);
+  }
   const state: TransitionState = {
     enabled: event.enabled,
     lastChangedAt: tx.now,

@@ -107,16 +107,13 @@ export const transitionScenarios: Scenario[] = [
     expect: { executions: { e1: 'InProgress', e2: 'InProgress' }, locks: { Deploy: 'e1', Build: 'e2' } },
   },
   {
-    name: 'a disabled inbound transition of the first stage holds new executions before any stage',
+    name: 'the first stage has no inbound transition: disabling it is refused, enabling it is a no-op',
     steps: [
-      { disable: ['Source', 'Inbound', 'no new runs'] },
-      { finish: 'e1' },
-      { start: 'e2' },
-      { expect: { emitted: ['e2 STARTED'], waiting: { Source: ['e2'] }, locks: { Source: undefined }, openJobs: [] } },
+      { disable: ['Source', 'Inbound', 'no new runs'], error: ['ValidationException', /Source is the first stage of pipeline \S+ and has no inbound transition/] },
       { enable: ['Source', 'Inbound'] },
-      { expect: { emitted: ['e2 Source:STARTED', 'e2 Source/Src:STARTED'] } },
+      { finish: 'e1' },
     ],
-    expect: { executions: { e1: 'Succeeded', e2: 'InProgress' } },
+    expect: { executions: { e1: 'Succeeded' } },
   },
   {
     name: 'an execution waits while either side of the transition is disabled',
