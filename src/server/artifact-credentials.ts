@@ -58,8 +58,6 @@ export function makeArtifactCredentials(options: ArtifactCredentialsOptions): Ar
   let userExists = false;
 
   async function grant(buckets: readonly string[]): Promise<void> {
-    const missing = buckets.filter((b) => !granted.has(b));
-    if (missing.length === 0) return;
     if (!userExists) {
       await store.identity.createUser({
         userName: ARTIFACT_USER, userId: `AIDA${randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase()}`,
@@ -68,7 +66,7 @@ export function makeArtifactCredentials(options: ArtifactCredentialsOptions): Ar
       userExists = true;
     }
     // Writing the same whole document twice is harmless, so concurrent grants need no lock.
-    for (const bucket of new Set(missing)) {
+    for (const bucket of new Set(buckets.filter((b) => !granted.has(b)))) {
       await store.identity.putUserPolicy({ userName: ARTIFACT_USER, policyName: `${POLICY_PREFIX}${bucket}`, document: artifactPolicy(bucket) });
       granted.add(bucket);
     }

@@ -39,6 +39,16 @@ describe('artifact credentials', () => {
     assert.notEqual(again.accessKeyId, credentials.accessKeyId, 'every poll gets its own set');
   });
 
+  it('mints for a job without artifacts, before any bucket was granted', async () => {
+    const fresh = await openSqliteStore({ path: ':memory:' });
+    try {
+      const credentials = await makeArtifactCredentials({ store: fresh, accountId: '000000000000' }).mint([]);
+      assert.equal((await fresh.identity.getAccessKey(credentials.accessKeyId))?.userName, ARTIFACT_USER);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('allows object reads, writes and listing on the granted buckets only', async () => {
     await minter.mint(['bucket-a']);
     assert.equal(await allowed('s3:GetObject', 'arn:aws:s3:::bucket-a/p/Art/abc1234'), true);
