@@ -1,0 +1,48 @@
+/**
+ * The build's phase list as BatchGetBuilds shows it: phases start and end in order, each change
+ * is handed to the observer as a fresh copy (observers may keep it), and durations are whole
+ * seconds as CodeBuild reports them.
+ */
+import type { BuildObserver, BuildPhase, BuildPhaseType, BuildStatus, PhaseContext } from './contract.ts';
+import { durationInSeconds } from './phases.ts';
+
+export class PhaseRecorder {
+  private readonly list: BuildPhase[] = [];
+  private readonly observer: BuildObserver;
+  private readonly now: () => number;
+
+  constructor(observer: BuildObserver, now: () => number) {
+    this.observer = observer;
+    this.now = now;
+  }
+
+  /** Starts a phase (at `startTime`, default now); the previous one must have ended. */
+  start(phaseType: BuildPhaseType, startTime = this.now()): void {
+    this.list.push({ phaseType, startTime, contexts: [] });
+    this.publish();
+  }
+
+  /** Ends the running phase. */
+  end(status: Exclude<BuildStatus, 'IN_PROGRESS'>, contexts: readonly PhaseContext[] = []): void {
+    const phase = this.list.at(-1);
+    if (!phase || phase.phaseStatus !== undefined) throw new Error('PhaseRecorder.end: no phase is running');
+    const endTime = this.now();
+    Object.assign(phase, { phaseStatus: status, endTime, durationInSeconds: durationInSeconds(phase.startTime, endTime) });
+    phase.contexts.push(...contexts);
+    this.publish();
+  }
+
+  /** A phase that starts and ends at once (SUBMITTED and QUEUED, which the caller lived through). */
+  record(phaseType: BuildPhaseType, startTime: number, status: 'SUCCEEDED'): void {
+    this.start(phaseType, startTime);
+    this.end(status);
+  }
+
+  phases(): BuildPhase[] {
+    return this.list.map((p) => ({ ...p, contexts: [...p.contexts] }));
+  }
+
+  private publish(): void {
+    this.observer.phases(this.phases());
+  }
+}
