@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { access, chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { signalGroup, waitGroupGone } from './process-group.ts';
 import { BASH_WRAPPER_SCRIPT, EXECUTOR_SCRIPT, SH_WRAPPER_SCRIPT, initialState, shellQuote } from './shell-scripts.ts';
 
 export interface ShellSessionOptions {
@@ -165,7 +166,7 @@ export class ShellSession {
     const deadline = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
     await this.exited;
     // The executor is gone; wait for the rest of the group (background processes) too.
-    while (groupAlive(pid)) await new Promise((r) => setTimeout(r, 10));
+    await waitGroupGone(pid);
     clearTimeout(deadline);
   }
 
@@ -188,12 +189,4 @@ export class ShellSession {
     this.pending = undefined;
     pending?.(result);
   }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(-pid, signal); } catch { /* the group is gone */ }
-}
-
-function groupAlive(pid: number): boolean {
-  try { process.kill(-pid, 0); return true; } catch { return false; }
 }
