@@ -9,6 +9,7 @@ import { coerceError, isSluiceError } from '../model/errors.ts';
 import type { LogLevel } from '../logging.ts';
 import { runPipeline } from './run/run-command.ts';
 import { runServer } from './server/server-command.ts';
+import { runBuildCommand } from './build/build-command.ts';
 import { registerAuditCommands } from './audit/lookup.ts';
 import { registerIamCommands } from './iam/index.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
@@ -58,6 +59,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
       setExitCode(await runServer({ ...flags, port, drainDelayMs }, process.stdout));
+    });
+  program.command('build')
+    .description('Run a buildspec locally, in a temporary copy of the directory (no server needed)')
+    .argument('[dir]', 'source directory', '.')
+    .option('--buildspec <file>', 'buildspec file, relative to the source directory', 'buildspec.yml')
+    .option('--env <name=value>', 'build environment variable (repeatable); wins over the buildspec', collect, [])
+    .option('--artifacts <dir>', 'write the build\'s artifacts here, one directory per artifact')
+    .option('--no-isolation', 'run without bubblewrap even when it is available')
+    .action(async (dir: string, flags: { buildspec: string; env: string[]; artifacts?: string; isolation: boolean }) => {
+      setExitCode(await runBuildCommand({ dir, ...flags }, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }));
     });
   registerIamCommands(program);
   registerAuditCommands(program);

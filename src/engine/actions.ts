@@ -44,6 +44,8 @@ function resolveAction(execution: ExecutionState, declaration: ActionDeclaration
   const data: Partial<JobData> = {};
   if (declaration.commands) data.commands = declaration.commands.map((c) => resolveText(c, scope, unresolved));
   if (declaration.outputVariables) data.outputVariables = declaration.outputVariables;
+  const withFiles = (declaration.outputArtifacts ?? []).filter((a) => a.files !== undefined);
+  if (withFiles.length > 0) data.outputArtifactFiles = Object.fromEntries(withFiles.map((a) => [a.name, a.files ?? []]));
   if (declaration.environmentVariables) {
     data.environmentVariables = declaration.environmentVariables.map((v) => ({ ...v, value: resolveText(v.value, scope, unresolved) }));
   }

@@ -25,6 +25,8 @@ export interface JobData {
   /** Sluice extension: Commands action fields that live outside `configuration`. */
   commands?: string[];
   outputVariables?: string[];
+  /** Output artifact name → the files it holds (`outputArtifacts[].files` of the declaration). */
+  outputArtifactFiles?: Record<string, string[]>;
   environmentVariables?: { name: string; value: string; type?: string }[];
 }
 

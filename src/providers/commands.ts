@@ -1,67 +1,123 @@
 /**
- * The `Commands` action (Compute/AWS/Commands/1, V2): runs the action's `commands` in one bash
- * shell, in the primary input artifact, and packs the working directory into every output
- * artifact. Variables named in `outputVariables` are read back from the shell after the last
- * command. Secondary inputs are unpacked beside it, each named by `CODEBUILD_SRC_DIR_<name>`.
+ * The `Commands` action (Compute/AWS/Commands/1, V2), on the build runner: the action's
+ * `commands` become the build phase of a buildspec, so they get the same shell session
+ * (cd/export/functions carry over), isolation, secret masking and stop behaviour as builds.
+ *
+ * The first input artifact is the primary source (`CODEBUILD_SRC_DIR`); the others are unpacked
+ * beside it, each named by `CODEBUILD_SRC_DIR_<name>`. Each output artifact holds the files its
+ * declaration lists (`files`, globs as in a buildspec `artifacts` block) or, without a list, the
+ * whole working directory. Variables named in `outputVariables` are read back from the session
+ * after the last command.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { runShell } from '../runner/shell.ts';
+import { relative } from 'node:path';
+import type { JobArtifact, JobData } from '../engine/commands.ts';
+import type { Buildspec } from '../model/buildspec/types.ts';
+import type { BuildArtifactTarget, BuildRun, BuildSource } from '../runner/build/contract.ts';
+import { runBuild, type RunnerOptions } from '../runner/build/run-build.ts';
 import { ActionFailure, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
 
-async function unpackInputs(context: ActionContext, workDir: string, sourceDir: string): Promise<Record<string, string>> {
-  const env: Record<string, string> = {};
-  for (const [index, input] of context.data.inputArtifacts.entries()) {
-    const location = { bucket: input.location.s3Location.bucketName, key: input.location.s3Location.objectKey };
-    const dir = index === 0 ? sourceDir : join(workDir, 'inputs', input.name);
-    await context.artifacts.extractTo(location, dir);
-    env[`CODEBUILD_SRC_DIR_${input.name}`] = dir;
-  }
-  return env;
+/** The Commands action's own limit (AWS: 55 minutes by default for the action). */
+const TIMEOUT_MS = 55 * 60_000;
+
+function locationOf(artifact: JobArtifact): { bucket: string; key: string } {
+  return { bucket: artifact.location.s3Location.bucketName, key: artifact.location.s3Location.objectKey };
 }
 
-function environmentOf(context: ActionContext, sourceDir: string): Record<string, string> {
-  const { pipelineContext } = context.data;
-  const declared = Object.fromEntries((context.data.environmentVariables ?? []).map((v) => [v.name, v.value]));
+function buildspecOf(data: JobData, commands: string[]): Buildspec {
+  const files = (name: string) => data.outputArtifactFiles?.[name] ?? ['**/*'];
+  const selection = (name: string) => ({ files: files(name), discardPaths: false, excludePaths: [], enableSymlinks: true });
+  const [primary, ...secondary] = data.outputArtifacts;
   return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    LANG: process.env.LANG ?? 'C.UTF-8',
-    CODEBUILD_SRC_DIR: sourceDir,
+    version: '0.2',
+    env: { variables: {}, parameterStore: {}, secretsManager: {}, exportedVariables: data.outputVariables ?? [], gitCredentialHelper: false },
+    phases: { build: { onFailure: 'ABORT', runtimeVersions: {}, commands, finally: [] } },
+    reports: {},
+    ...(primary && {
+      artifacts: { ...selection(primary.name), secondaryArtifacts: Object.fromEntries(secondary.map((a) => [a.name, selection(a.name)])) },
+    }),
+  };
+}
+
+function sourcesOf(context: ActionContext): BuildSource[] {
+  return context.data.inputArtifacts.map((input, index) => ({
+    id: index === 0 ? '' : input.name,
+    async fetch(dir: string) {
+      await context.artifacts.extractTo(locationOf(input), dir);
+      return input.revision === undefined ? {} : { version: input.revision, ...(index === 0 && { resolvedVersion: input.revision }) };
+    },
+  }));
+}
+
+function targetsOf(context: ActionContext, sourceDir: () => string): BuildArtifactTarget[] {
+  return context.data.outputArtifacts.map((output, index) => ({
+    id: index === 0 ? '' : output.name,
+    async put(files) {
+      const location = locationOf(output);
+      await context.artifacts.putDirectory(location, sourceDir(), files.map((f) => relative(sourceDir(), f.source)));
+      return { location: `arn:aws:s3:::${location.bucket}/${location.key}` };
+    },
+  }));
+}
+
+function environmentOf(data: JobData): Record<string, string> {
+  const { pipelineContext } = data;
+  return {
     CODEPIPELINE_PIPELINE_NAME: pipelineContext.pipelineName,
     CODEPIPELINE_PIPELINE_EXECUTION_ID: pipelineContext.pipelineExecutionId,
     CODEPIPELINE_STAGE_NAME: pipelineContext.stage.name,
     CODEPIPELINE_ACTION_NAME: pipelineContext.action.name,
-    ...declared,
+    ...Object.fromEntries((data.environmentVariables ?? []).map((v) => [v.name, v.value])),
   };
 }
 
-async function runCommands(context: ActionContext): Promise<ActionResult> {
-  const commands = context.data.commands ?? [];
-  if (commands.length === 0) throw new ActionFailure('The Commands action has no commands', 'ConfigurationError');
-  const workDir = await context.workDir();
-  const sourceDir = join(workDir, 'src');
-  const scratchDir = join(workDir, 'scratch');
-  await Promise.all([mkdir(sourceDir, { recursive: true }), mkdir(scratchDir, { recursive: true })]);
-  const inputDirs = await unpackInputs(context, workDir, sourceDir);
-  const result = await runShell({
-    commands, cwd: sourceDir, scratchDir, signal: context.signal, log: (line) => context.log(line),
-    env: { ...environmentOf(context, sourceDir), ...inputDirs },
-    exportVariables: context.data.outputVariables ?? [],
-  });
-  if (context.signal.aborted) throw new ActionFailure('The commands were cancelled', 'JobFailed');
-  if (result.exitCode !== 0) {
-    const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-    throw new ActionFailure(`A command ${how}`, 'JobFailed');
-  }
-  for (const output of context.data.outputArtifacts) {
-    const location = { bucket: output.location.s3Location.bucketName, key: output.location.s3Location.objectKey };
-    await context.artifacts.putDirectory(location, sourceDir);
-  }
-  return { outputVariables: result.variables, summary: `${commands.length} command(s) succeeded` };
+async function buildRunOf(context: ActionContext, commands: string[]): Promise<BuildRun> {
+  const { data } = context;
+  const [, , , region = 'us-east-1', accountId = '000000000000'] = data.pipelineContext.pipelineArn.split(':');
+  const projectName = `${data.pipelineContext.pipelineName}-${data.pipelineContext.action.name}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  const buildId = `${projectName}:${context.jobId}`;
+  const workspace = await context.workDir();
+  return {
+    buildId, buildNumber: context.attempt, projectName, region, accountId,
+    buildArn: `arn:aws:codebuild:${region}:${accountId}:build/${buildId}`,
+    projectArn: `arn:aws:codebuild:${region}:${accountId}:project/${projectName}`,
+    initiator: `codepipeline/${data.pipelineContext.pipelineName}`,
+    startTime: Date.now(),
+    buildspec: { parsed: buildspecOf(data, commands) },
+    sources: sourcesOf(context),
+    environment: environmentOf(data),
+    secretEnvironment: {},
+    resolveParameter: (name) => Promise.reject(new Error(`parameter ${name} is not available to a Commands action`)),
+    resolveSecret: (reference) => Promise.reject(new Error(`secret ${reference} is not available to a Commands action`)),
+    artifacts: targetsOf(context, () => `${workspace}/src`),
+    workspace,
+    timeoutMs: TIMEOUT_MS,
+    signal: context.signal,
+  };
 }
 
-export const commandsProvider: ActionProvider = {
-  types: [{ category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }],
-  run: runCommands,
-};
+/** The action's failure message from the failed phase's context. */
+function failureOf(outcome: Awaited<ReturnType<typeof runBuild>>): string {
+  const failed = outcome.phases.find((p) => p.phaseStatus !== undefined && p.phaseStatus !== 'SUCCEEDED');
+  const context = failed?.contexts[0];
+  return context ? `${failed.phaseType}: ${context.message}` : `The commands ended ${outcome.status}`;
+}
+
+export function makeCommandsProvider(options: RunnerOptions = {}): ActionProvider {
+  return {
+    types: [{ category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }],
+    async run(context: ActionContext): Promise<ActionResult> {
+      const commands = context.data.commands ?? [];
+      if (commands.length === 0) throw new ActionFailure('The Commands action has no commands', 'ConfigurationError');
+      const outcome = await runBuild(await buildRunOf(context, commands), {
+        phases: () => undefined,
+        log: (line) => context.log(line),
+      }, options);
+      if (outcome.status === 'STOPPED') throw new ActionFailure('The commands were cancelled', 'JobFailed');
+      if (outcome.status !== 'SUCCEEDED') throw new ActionFailure(failureOf(outcome), 'JobFailed');
+      return { outputVariables: outcome.exportedVariables, summary: `${commands.length} command(s) succeeded` };
+    },
+  };
+}
+
+/** The Commands action with default runner options (isolation when the host supports it). */
+export const commandsProvider: ActionProvider = makeCommandsProvider();

@@ -4,7 +4,7 @@
  * HTTP API. `close()` drains: stop accepting requests, let in-flight ones finish, stop the
  * scheduler (running jobs give up their leases), close the store.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Access } from './access.ts';
 import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatcher.ts';
@@ -20,7 +20,7 @@ import { Metrics } from './metrics.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../runtime.ts';
 import type { Logger } from '../logging.ts';
-import { commandsProvider } from '../providers/commands.ts';
+import { makeCommandsProvider } from '../providers/commands.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { failUnservedBuiltIns } from '../providers/unavailable.ts';
 import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-credentials.ts';
@@ -65,15 +65,17 @@ export interface RunningServer {
  * Built-in providers of a server: Commands runs here; other AWS types fail clearly until they
  * exist. ThirdParty types are left to their partners' workers (PollForThirdPartyJobs).
  */
-function serverRegistry(): ProviderRegistry {
-  return failUnservedBuiltIns(new ProviderRegistry().register(commandsProvider), (id) => id.owner === 'AWS');
+function serverRegistry(options: ServerOptions): ProviderRegistry {
+  // Builds must not see the server's store, artifacts or credentials.
+  const commands = makeCommandsProvider({ hiddenPaths: [resolve(options.dataDir)], logger: options.logger });
+  return failUnservedBuiltIns(new ProviderRegistry().register(commands), (id) => id.owner === 'AWS');
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const metrics = new Metrics();
   const runtime = await openLocalRuntime({
-    dataDir: options.dataDir, registry: serverRegistry(), logger,
+    dataDir: options.dataDir, registry: serverRegistry(options), logger,
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
     ...(options.sweepIntervalMs !== undefined && { sweepIntervalMs: options.sweepIntervalMs }),
     onLeaseExpired: () => metrics.leaseExpired(),

@@ -71,7 +71,7 @@ describe('sluice run', async () => {
     await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('Broken', ['exit 3'])] }])));
     const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${work}`]);
     assert.equal(code, 1);
-    assert.match(stdout, /✖ Broken .*A command exited with code 3/);
+    assert.match(stdout, /✖ Broken .*Error while executing command: exit 3\. Reason: exit status 3/);
     assert.match(stdout, /Execution failed/);
   });
 
