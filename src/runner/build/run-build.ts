@@ -11,7 +11,7 @@
  * Exported variables are read when the buildspec phases are over — after post_build, or at the
  * point where a failure skipped the rest — and are empty after a stop or a timeout.
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Buildspec, BuildspecPhaseName } from '../../model/buildspec/types.ts';
 import { restoreCache, saveCache } from './cache.ts';
@@ -74,6 +74,10 @@ async function provision(build: Build): Promise<EffectiveIsolation | undefined> 
   }
 }
 
+function usesRunAs(buildspec: Buildspec): boolean {
+  return buildspec.runAs !== undefined || Object.values(buildspec.phases).some((p) => p.runAs !== undefined);
+}
+
 interface Prepared { buildspec: Buildspec; sources: SourceDirectories; shell: BuildShell }
 
 async function prepare(build: Build, isolation: EffectiveIsolation): Promise<Prepared | undefined> {
@@ -93,6 +97,8 @@ async function prepare(build: Build, isolation: EffectiveIsolation): Promise<Pre
   const home = join(run.workspace, 'home');
   const environment = buildEnvironment({ run, buildspec, sources, resolved, home, host: { PATH: process.env.PATH, LANG: process.env.LANG } });
   await mkdir(home, { recursive: true });
+  // Phases that run as another user must reach the workspace and share HOME.
+  if (usesRunAs(buildspec)) await Promise.all([chmod(run.workspace, 0o755), chmod(home, 0o1777)]);
   const hidden = build.options.hiddenPaths;
   const session = await ShellSession.start({
     scratchDir: join(run.workspace, '.sluice-runner'), cwd: sources.primary, environment, onLine: build.log,
@@ -101,8 +107,8 @@ async function prepare(build: Build, isolation: EffectiveIsolation): Promise<Pre
   }).catch((e: Error) => e);
   if (session instanceof Error) return void build.end('DOWNLOAD_SOURCE', 'FAULT', [{ statusCode: 'CLIENT_ERROR', message: session.message }]);
   build.stop.onStop(() => void session.stop(build.options.killGraceMs));
-  if (run.cacheDir !== undefined && buildspec.cache) await restoreCache(run.cacheDir, sources.primary, build.log);
   const shell: BuildShell = { session, log: build.log, stamp: () => containerStamp(build.options.now()), succeeding: true };
+  if (run.cacheDir !== undefined && buildspec.cache) await restoreCache(run.cacheDir, sources.primary, (line) => build.log(`${shell.stamp()} ${line}`));
   if (build.stop.reason) {
     build.end('DOWNLOAD_SOURCE', build.stop.reason, [stopContext(build)]);
     return { buildspec, sources, shell };
@@ -190,7 +196,7 @@ export async function runBuild(run: BuildRun, observer: BuildObserver, options: 
   }
   const status = buildStatusOf(build.ends);
   if (status === 'SUCCEEDED' && prepared && run.cacheDir !== undefined) {
-    await saveCache(prepared.buildspec, run.cacheDir, prepared.sources.primary, build.log);
+    await saveCache(prepared.buildspec, run.cacheDir, prepared.sources.primary, (line) => build.log(`${containerStamp(compiled.now())} ${line}`));
   }
   recorder.end('SUCCEEDED');
   recorder.start('COMPLETED');
