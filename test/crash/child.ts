@@ -3,13 +3,14 @@
  * starts an execution) and keeps running it; `resume <dataDir> <pipelineName>` only runs the
  * scheduler on the existing store until every execution has ended, then prints the executions
  * and their action executions as JSON and exits. Both use short leases so a killed process's
- * jobs come back quickly.
+ * jobs come back quickly. Commands run without isolation so they can leave marks in the test's
+ * /tmp directory (private to each build under bubblewrap).
  */
 import { readFile } from 'node:fs/promises';
 import { openLocalRuntime } from '../../src/runtime.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { isTerminalExecution } from '../../src/model/status.ts';
-import { commandsProvider } from '../../src/providers/commands.ts';
+import { makeCommandsProvider } from '../../src/providers/commands.ts';
 import { makeLocalSourceProvider } from '../../src/providers/local-source.ts';
 import { ProviderRegistry } from '../../src/providers/registry.ts';
 
@@ -18,7 +19,7 @@ if (!mode || !dataDir || !target) throw new Error('usage: child.ts start|resume 
 
 const runtime = await openLocalRuntime({
   dataDir, logger: silentLogger,
-  registry: new ProviderRegistry().register(commandsProvider).register(makeLocalSourceProvider(
+  registry: new ProviderRegistry().register(makeCommandsProvider({ isolation: 'none', killGraceMs: 500 })).register(makeLocalSourceProvider(
     [{ category: 'Source', owner: 'AWS', provider: 'CodeStarSourceConnection', version: '1' }],
     { Source: process.env.CRASH_SOURCE_DIR ?? '.' })),
   leaseMs: 600, sweepIntervalMs: 100, workerId: `${mode}-${process.pid}`,

@@ -92,8 +92,8 @@ describe('crash safety (real processes, SIGKILL)', async () => {
   it('re-runs an action whose process was killed mid-command, records it, and finishes the execution', async () => {
     const { dataDir, marks, file, env } = await setUp('mid-action', (m) => pipeline('mid-action', [
       { name: 'Build', actions: [
-        // First attempt records its process group and hangs; the re-run finds the mark and passes.
-        commandsAction('Slow', ['if [ ! -e "$MARKS/slow" ]; then echo $$ > "$MARKS/slow"; sleep 60; fi', 'echo second attempt'], m),
+        // First attempt records its process group (the build's) and hangs; the re-run finds the mark and passes.
+        commandsAction('Slow', ['if [ ! -e "$MARKS/slow" ]; then ps -o pgid= $$ | tr -d " " > "$MARKS/slow.new" && mv "$MARKS/slow.new" "$MARKS/slow"; sleep 60; fi', 'echo second attempt'], m),
         commandsAction('Quick', ['echo quick'], m),
       ] },
       { name: 'Deploy', actions: [commandsAction('Ship', ['echo shipped >> "$MARKS/ship"'], m)] },
