@@ -51,12 +51,16 @@ export function readEnv(p: Problems, node: YamlNode, path: string): BuildspecEnv
   if (secrets) env.secretsManager = readStringMap(p, secrets, at(path, 'secrets-manager'), checkVariableName);
   const exported = get('exported-variables');
   if (exported) {
-    const names = readStringList(p, exported, at(path, 'exported-variables'), 'variable name');
-    names.forEach((name, i) => {
-      const problem = checkExportedName(name);
-      if (problem) p.add(`${at(path, 'exported-variables')}[${i}]`, exported, problem);
-    });
-    env.exportedVariables = names.filter((n) => !checkExportedName(n));
+    const listPath = at(path, 'exported-variables');
+    readStringList(p, exported, listPath, 'variable name'); // records list and item shape problems
+    if (exported.kind === 'seq') {
+      exported.items.forEach((item, i) => {
+        if (item.kind !== 'scalar' || item.value === null) return;
+        const problem = checkExportedName(item.text);
+        if (problem) p.add(`${listPath}[${i}]`, item, problem);
+        else env.exportedVariables.push(item.text);
+      });
+    }
   }
   const helper = get('git-credential-helper');
   if (helper) env.gitCredentialHelper = readBoolean(p, helper, at(path, 'git-credential-helper')) ?? false;

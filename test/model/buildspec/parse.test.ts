@@ -346,7 +346,7 @@ const rejected: { name: string; yaml: string; message: string }[] = [
     yaml: 'version: 0.2\nenv:\n  exported-variables:\n    - AWS_REGION\n    - OK_NAME\n    - bad name\n',
     message: 'Invalid buildspec (2 problems):\n'
       + 'env.exported-variables[0] (line 4): names starting with AWS_ cannot be exported\n'
-      + 'env.exported-variables[2] (line 4): not a valid variable name; expected letters, digits and _, not starting with a digit',
+      + 'env.exported-variables[2] (line 6): not a valid variable name; expected letters, digits and _, not starting with a digit',
   },
   {
     name: 'unknown env key, Windows shell, non-boolean git-credential-helper',
