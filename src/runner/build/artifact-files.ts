@@ -43,10 +43,9 @@ interface SourceTree {
 export async function selectArtifactFiles(root: string, selection: ArtifactSelection): Promise<ArtifactFile[]> {
   const rootReal = await realpath(root);
   const tree: SourceTree = { files: [], dirs: [], escaping: [] };
-  await walk(rootReal, rootReal, '', new Set([rootReal]), tree);
+  const bases = await walkBases(rootReal, readBase(selection.baseDirectory), tree);
   // Sorted by full path, so "last wins" on a discard-paths clash is the same everywhere.
   tree.files.sort((a, b) => compare(a.rel, b.rel));
-  const bases = await baseDirectories(rootReal, tree, selection.baseDirectory);
   const selects = picomatch(selection.files.map(stripDotSlash), { dot: true });
   const excludes = selection.excludePaths.length ? picomatch(selection.excludePaths.map(stripDotSlash), { dot: true }) : () => false;
   const picked = (rel: string): boolean => selects(rel) && !excludes(rel);
@@ -75,23 +74,36 @@ export async function selectArtifactFiles(root: string, selection: ArtifactSelec
   return [...byPath].map(([path, source]) => ({ path, source })).sort((a, b) => compare(a.path, b.path));
 }
 
-/** The base directories (paths from the root, `''` for the root itself), sorted. */
-async function baseDirectories(rootReal: string, tree: SourceTree, baseDirectory: string | undefined): Promise<string[]> {
-  if (baseDirectory === undefined) return [''];
+type Base = { kind: 'root' } | { kind: 'glob'; pattern: string } | { kind: 'dir'; rel: string };
+
+/** What `base-directory` names; refuses one that leaves the source directory by its spelling. */
+function readBase(baseDirectory: string | undefined): Base {
+  if (baseDirectory === undefined) return { kind: 'root' };
   const base = posix.normalize(stripDotSlash(baseDirectory)).replace(/\/+$/, '');
   if (posix.isAbsolute(base) || base === '..' || base.startsWith('../')) {
     throw new ArtifactSelectionError(`base-directory ${baseDirectory} is outside the source directory`);
   }
-  if (base === '.' || base === '') return [''];
-  if (picomatch.scan(base).isGlob) {
-    const matches = picomatch(base, { dot: true });
-    return tree.dirs.filter((d) => matches(d)).sort(compare);
+  if (base === '.' || base === '') return { kind: 'root' };
+  return picomatch.scan(base).isGlob ? { kind: 'glob', pattern: base } : { kind: 'dir', rel: base };
+}
+
+/**
+ * Walks what the selection can reach (only the base directory when it is a plain path, so a
+ * `dist` artifact does not walk `node_modules`) and returns the base directories as paths from
+ * the root (`''` for the root itself), sorted.
+ */
+async function walkBases(rootReal: string, base: Base, tree: SourceTree): Promise<string[]> {
+  if (base.kind === 'dir') {
+    const real = await realpath(join(rootReal, base.rel)).catch(() => undefined);
+    if (real === undefined || !(await stat(real)).isDirectory()) return []; // nothing to match
+    if (!isInside(rootReal, real)) throw new ArtifactSelectionError(`base-directory ${base.rel} is outside the source directory`);
+    await walk(rootReal, real, base.rel, new Set([real]), tree);
+    return [base.rel];
   }
-  const escaping = tree.escaping.find((l) => base === l.rel || base.startsWith(`${l.rel}/`));
-  if (escaping) throw new ArtifactSelectionError(`base-directory ${baseDirectory} is outside the source directory (${escaping.rel} links to ${escaping.target})`);
-  const real = await realpath(join(rootReal, base)).catch(() => undefined);
-  if (real !== undefined && !isInside(rootReal, real)) throw new ArtifactSelectionError(`base-directory ${baseDirectory} is outside the source directory`);
-  return [base];
+  await walk(rootReal, rootReal, '', new Set([rootReal]), tree);
+  if (base.kind === 'root') return [''];
+  const matches = picomatch(base.pattern, { dot: true });
+  return tree.dirs.filter((d) => matches(d)).sort(compare);
 }
 
 /**

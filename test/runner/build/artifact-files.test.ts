@@ -155,6 +155,16 @@ describe('selectArtifactFiles: symbolic links', () => {
     assert.deepEqual(Object.keys(await selected(root, { files: ['src/*.js'] })), ['src/main.js']);
   });
 
+  it('a plain base-directory is the only place walked; it may be a link inside the source', async () => {
+    const root = await makeTree({ 'dist/app.js': 'a', 'node_modules/x/index.js': 'x' });
+    await symlink(outside, join(root, 'node_modules/escape'));
+    await symlink('dist', join(root, 'current'));
+    assert.deepEqual(await selected(root, { baseDirectory: 'dist' }), { 'app.js': 'dist/app.js' });
+    assert.deepEqual(await selected(root, { baseDirectory: 'current' }), { 'app.js': 'dist/app.js' });
+    await rejects(root, {}, /^symbolic link node_modules\/escape points outside the source directory/);
+    await rejects(root, { baseDirectory: 'dist/app.js' }, 'no matching artifact paths found (files: **/*, base-directory: dist/app.js)');
+  });
+
   it('a dangling link is skipped', async () => {
     const root = await makeTree({ 'a.txt': 'a' });
     await symlink('missing.txt', join(root, 'broken.txt'));
