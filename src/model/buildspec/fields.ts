@@ -21,7 +21,7 @@ export const at = (path: string, key: string): string => (path ? `${path}.${key}
 /** `yes`/`no`, `true`/`false` and their YAML 1.1 spellings, or the same text quoted [guess]. */
 const BOOLEAN_TEXT: Record<string, boolean> = { yes: true, true: true, on: true, y: true, no: false, false: false, off: false, n: false };
 
-export function describe(node: YamlNode): string {
+export function describeNode(node: YamlNode): string {
   if (node.kind === 'map') return 'a mapping';
   if (node.kind === 'seq') return 'a list';
   return node.value === null ? 'nothing' : `${JSON.stringify(node.text)}`;
@@ -35,7 +35,7 @@ export function isNull(node: YamlNode): boolean {
 export function readMap(p: Problems, node: YamlNode, path: string, emptyOk = false): YamlMap | undefined {
   if (node.kind === 'map') return node;
   if (emptyOk && isNull(node)) return { kind: 'map', entries: new Map(), line: node.line };
-  p.add(path, node, `expected a mapping, got ${describe(node)}`);
+  p.add(path, node, `expected a mapping, got ${describeNode(node)}`);
   return undefined;
 }
 
@@ -54,7 +54,7 @@ export function checkKeys(p: Problems, map: YamlMap, path: string, allowed: read
 export function readString(p: Problems, node: YamlNode, path: string, what = 'a string'): string | undefined {
   if (node.kind === 'scalar' && node.value !== null) return node.text;
   const hint = node.kind === 'map' ? ' (quote text that contains ": ")' : '';
-  p.add(path, node, `expected ${what}, got ${describe(node)}${hint}`);
+  p.add(path, node, `expected ${what}, got ${describeNode(node)}${hint}`);
   return undefined;
 }
 
@@ -69,7 +69,7 @@ export function readBoolean(p: Problems, node: YamlNode, path: string): boolean 
     const known = BOOLEAN_TEXT[node.text.toLowerCase()];
     if (known !== undefined) return known;
   }
-  p.add(path, node, `expected yes or no, got ${describe(node)}`);
+  p.add(path, node, `expected yes or no, got ${describeNode(node)}`);
   return undefined;
 }
 
@@ -78,7 +78,7 @@ export function readStringList(p: Problems, node: YamlNode, path: string, what =
   if (isNull(node)) return [];
   if (node.kind !== 'seq') {
     const hint = node.kind === 'scalar' ? ` (write each entry on its own line as "- …")` : '';
-    p.add(path, node, `expected a list of ${what}s, got ${describe(node)}${hint}`);
+    p.add(path, node, `expected a list of ${what}s, got ${describeNode(node)}${hint}`);
     return [];
   }
   const out: string[] = [];

@@ -271,6 +271,16 @@ const rejected: { name: string; yaml: string; message: string }[] = [
   { name: 'version 2', yaml: 'version: 2\n', message: 'Invalid buildspec: version (line 1): expected 0.2, got "2"' },
   { name: 'version 0.20', yaml: 'version: 0.20\n', message: 'Invalid buildspec: version (line 1): expected 0.2, got "0.20"' },
   {
+    name: 'blocks of the wrong shape: version, env, phases, artifacts, reports',
+    yaml: 'version: [ 0.2 ]\nenv: production\nphases:\n  - build\nartifacts:\nreports:\n  unit:\n',
+    message: 'Invalid buildspec (5 problems):\n'
+      + 'version (line 1): expected 0.2, got a list\n'
+      + 'env (line 2): expected a mapping, got "production"\n'
+      + 'phases (line 4): expected a mapping, got a list\n'
+      + 'reports.unit (line 7): expected a mapping, got nothing\n'
+      + 'artifacts (line 5): expected a mapping, got nothing',
+  },
+  {
     name: 'unknown top-level key',
     yaml: 'version: 0.2\nstages: {}\n',
     message: 'Invalid buildspec: stages (line 2): unknown key; expected one of version, run-as, env, proxy, phases, reports, artifacts, cache',
