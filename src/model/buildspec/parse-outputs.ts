@@ -2,7 +2,7 @@
  * The buildspec blocks that name files to collect after the build: `artifacts` (with its
  * secondary artifacts), `reports` and `cache`.
  */
-import { at, checkKeys, readBoolean, readMap, readString, readStringList, type Problems } from './fields.ts';
+import { at, checkKeys, isNull, readBoolean, readMap, readString, readStringList, type Problems } from './fields.ts';
 import type { ArtifactSelection, ArtifactsSpec, ReportFileFormat, ReportSpec } from './types.ts';
 import type { YamlMap, YamlNode } from './yaml-tree.ts';
 
@@ -26,7 +26,7 @@ function readFiles(p: Problems, map: YamlMap, path: string): string[] {
     return [];
   }
   const list = readStringList(p, files, at(path, 'files'), 'path');
-  if (list.length === 0 && files.kind === 'seq') p.add(at(path, 'files'), files, 'expected at least one path or glob');
+  if (list.length === 0 && (files.kind === 'seq' || isNull(files))) p.add(at(path, 'files'), files, 'expected at least one path or glob');
   return list;
 }
 

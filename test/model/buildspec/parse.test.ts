@@ -381,6 +381,11 @@ const rejected: { name: string; yaml: string; message: string }[] = [
       + 'artifacts.secondary-artifacts.Docs.files (line 9): is required; expected a list of paths or globs such as "**/*"',
   },
   {
+    name: 'report files given as an empty value',
+    yaml: 'version: 0.2\nreports:\n  unit:\n    files:\n',
+    message: 'Invalid buildspec: reports.unit.files (line 4): expected at least one path or glob',
+  },
+  {
     name: 'reports: missing files, unknown format, unknown key',
     yaml: 'version: 0.2\nreports:\n  unit:\n    base-directory: out\n  cov:\n    files: [ c.xml ]\n    file-format: LCOV\n    format: x\n',
     message: 'Invalid buildspec (3 problems):\n'
