@@ -109,7 +109,7 @@ export interface BuildObserver {
 
 /** One test case from a report file. */
 export interface TestCaseResult {
-  /** Test suite (JUnit `testsuite` name) or the file's path. */
+  /** The JUnit `classname`, else the enclosing `testsuite` name, else the file's path. */
   prefix: string;
   name: string;
   status: 'SUCCEEDED' | 'FAILED' | 'ERROR' | 'SKIPPED';
