@@ -92,8 +92,7 @@ describe('Commands action', async () => {
     const tag = `7000.${process.pid}5`;
     const controller = new AbortController();
     const ctx = await context({ commands: [`sleep ${tag} & echo started; wait`] }, controller.signal);
-    const origLog = ctx.log;
-    ctx.log = (line) => { origLog(line); if (line === 'started') controller.abort(); };
+    ctx.log = (line) => { ctx.lines.push(line); if (line === 'started') controller.abort(); };
     await assert.rejects(provider.run(ctx), /cancelled/);
     assert.deepEqual(await findProcesses(tag), []);
   });

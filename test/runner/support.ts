@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 export function findProcesses(text: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
     execFile('pgrep', ['-f', text], (error, stdout) => {
-      if (error && error.code !== 1) return reject(error);
+      if (error && error.code !== 1) return reject(new Error(`pgrep failed: ${error.message}`));
       resolve(stdout.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== process.pid));
     });
   });

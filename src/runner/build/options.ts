@@ -21,8 +21,8 @@ export interface CompiledRunnerOptions {
   isolation: IsolationMode;
   hiddenPaths: readonly string[];
   killGraceMs: number;
-  warn(message: string): void;
-  now(): number;
+  warn: (message: string) => void;
+  now: () => number;
 }
 
 export function compileRunnerOptions(options: RunnerOptions): CompiledRunnerOptions {

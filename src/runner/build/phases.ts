@@ -51,7 +51,7 @@ export function shouldRunPhase(phase: RunnerPhase, before: readonly PhaseEnd[]):
 /** The build's status from how its phases ended. */
 export function buildStatusOf(ends: readonly PhaseEnd[]): BuildOutcome['status'] {
   const last = ends.findLast((e) => e.status === 'STOPPED' || e.status === 'TIMED_OUT');
-  if (last) return last.status as 'STOPPED' | 'TIMED_OUT';
+  if (last) return last.status;
   if (ends.some((e) => e.status === 'FAULT')) return 'FAULT';
   return ends.some((e) => e.status === 'FAILED') ? 'FAILED' : 'SUCCEEDED';
 }

@@ -51,7 +51,7 @@ interface Build {
   ends: PhaseEnd[];
   /** Masks these from now on (values resolved during the build). */
   addSecrets(values: readonly string[]): void;
-  log(line: string): void;
+  log: (line: string) => void;
   end(phase: RunnerPhase | 'PROVISIONING', status: PhaseEnd['status'], contexts?: PhaseContext[], continueOnFailure?: boolean): void;
 }
 

@@ -38,7 +38,7 @@ export interface ShellSessionOptions {
   /** Wraps the executor's command line (bubblewrap); identity when absent. */
   wrap?: (command: string[]) => Promise<{ file: string; args: string[] }>;
   /** Every output line of the build's processes, in order. */
-  onLine(line: string): void;
+  onLine: (line: string) => void;
 }
 
 /** `exitCode` null: the command was killed (the session was stopped). */
