@@ -3,7 +3,7 @@
  * secret (a multi-line secret is masked line by line, since logs arrive line by line) becomes
  * `***`, wherever it appears in a line. One regular expression over all of them, longest first
  * so a secret that contains another is masked whole; with no secrets, lines pass untouched.
- * Measured: ~1 GB/s of log lines with 10 secrets (bench/build.bench.ts, log_mb_per_s).
+ * Measured: ~1 GB/s of 64-byte lines with 10 secrets, far above what a pipe delivers to Node.
  */
 
 export type Masker = (line: string) => string;

@@ -184,9 +184,8 @@ export async function runBuild(run: BuildRun, observer: BuildObserver, options: 
       for (const [type, name] of BUILDSPEC_PHASES) {
         if (shouldRunPhase(type, build.ends)) await runBuildspecPhase(build, prepared, type, name);
       }
-      if (!build.stop.reason) {
-        outcome.exportedVariables = await prepared.shell.session.readVariables(exportableNames(prepared.buildspec)) ?? {};
-      }
+      const exported = exportableNames(prepared.buildspec);
+      if (!build.stop.reason && exported.length > 0) outcome.exportedVariables = await prepared.shell.session.readVariables(exported) ?? {};
       if (shouldRunPhase('UPLOAD_ARTIFACTS', build.ends)) Object.assign(outcome, await upload(build, prepared));
     }
   } finally {

@@ -34,10 +34,14 @@ done
 // Bash's own variables: read-only, per-process or meaningless in another process.
 const BASH_SPECIALS = '^(BASH.*|SHELLOPTS|EUID|UID|PPID|GROUPS|FUNCNAME|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD|EPOCH.*|PIPESTATUS|DIRSTACK|COMP_.*|SHLVL|PWD|OLDPWD|_|__sluice_.*)$';
 
+// `${!A@}` lists the variables whose names start with A: every name without forking `compgen`.
+const ALL_NAMES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'].map((c) => `\${!${c}@}`).join(' ');
+
 /**
  * Bash wrapper: `$1` state file, `$2` command file, `$3` CODEBUILD_BUILD_SUCCEEDING.
- * The save step captures options first (before turning off tracing and errexit for itself),
- * writes to a temporary file and renames it, so a killed command never leaves half a state.
+ * The save step captures options first (before turning off tracing and errexit for itself) and
+ * uses builtins only (no fork): it is most of the per-command cost. It writes the state file in
+ * place; only a killed command can leave it half written, and a killed build does not go on.
  */
 export const BASH_WRAPPER_SCRIPT = `
 __sluice_state=$1 __sluice_command=$2 __sluice_succeeding=$3
@@ -47,17 +51,17 @@ export CODEBUILD_BUILD_SUCCEEDING="$__sluice_succeeding"
 __sluice_save() {
   __sluice_status=$? __sluice_flags=$-
   { set +x; } 2>/dev/null
-  set +o > "$__sluice_state.new"
+  set +o > "$__sluice_state"
   set +eu
   {
-    shopt -p | grep -v -e login_shell -e restricted_shell
+    shopt -p
     [[ $__sluice_flags == *x* ]] && echo '__sluice_trace=1'
-    for __sluice_name in $(compgen -v); do
+    for __sluice_name in ${ALL_NAMES}; do
       [[ $__sluice_name =~ ${BASH_SPECIALS} ]] || declare -p "$__sluice_name" 2>/dev/null
     done
     declare -f
     printf 'cd -- %q\\n' "$PWD"
-  } >> "$__sluice_state.new" && mv -f "$__sluice_state.new" "$__sluice_state"
+  } >> "$__sluice_state"
   exit "$__sluice_status"
 }
 trap '{ __sluice_save; } 2>/dev/null' EXIT

@@ -23,7 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { access, chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { splitLines } from './line-splitter.ts';
 import { signalGroup, waitGroupGone } from './process-group.ts';
 import { BASH_WRAPPER_SCRIPT, EXECUTOR_SCRIPT, SH_WRAPPER_SCRIPT, initialState, shellQuote } from './shell-scripts.ts';
 
@@ -76,8 +76,8 @@ export class ShellSession {
     this.marker = marker;
     this.scratchDir = options.scratchDir;
     this.onLine = options.onLine;
-    createInterface({ input: child.stdout! }).on('line', (line) => this.onOutput(line));
-    createInterface({ input: child.stderr! }).on('line', (line) => this.onLine(line));
+    splitLines(child.stdout!, (line) => this.onOutput(line));
+    splitLines(child.stderr!, (line) => this.onLine(line));
     this.exited = new Promise((resolve) => {
       child.once('exit', () => {
         this.alive = false;
