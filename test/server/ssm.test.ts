@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { makeUser, policyOf, type Credentials } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { awsCliAvailable } from '../compat/support.ts';
+import { awsCliAvailable, waitFor } from '../compat/support.ts';
 
 const run = promisify(execFile);
 const ARN = 'arn:aws:ssm:us-east-1:000000000000:parameter';
@@ -128,8 +128,11 @@ describe('SSM Parameter Store', () => {
     await ssm.send(new PutParameterCommand({ Name: '/audited', Value: 'audit-me-not', Type: 'SecureString' }));
     const trail = new CloudTrailClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
     clients.push(trail);
-    const events = (await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'PutParameter' }] }))).Events ?? [];
-    const record = events.map((e) => e.CloudTrailEvent ?? '').find((e) => e.includes('/audited')) ?? '';
+    // The trail is written after the answer is sent: wait for the record.
+    const record = await waitFor('the PutParameter record', async () => {
+      const events = (await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'PutParameter' }] }))).Events ?? [];
+      return events.map((e) => e.CloudTrailEvent ?? '').find((e) => e.includes('/audited'));
+    });
     assert.ok(record.includes('HIDDEN_DUE_TO_SECURITY_REASONS'));
     assert.ok(!record.includes('audit-me-not'));
     assert.equal((JSON.parse(record) as { eventSource: string }).eventSource, 'ssm.amazonaws.com');
