@@ -157,12 +157,12 @@ export class SecretService {
     return secret;
   }
 
-  /** One batch of secrets by name ascending after `after` (expired deletions dropped). */
-  async listBatch(after: string | undefined, limit: number): Promise<SecretRecord[]> {
+  /** One batch of secrets by name ascending after `after` (expired deletions dropped); `more` when the store had a full batch. */
+  async listBatch(after: string | undefined, limit: number): Promise<{ items: SecretRecord[]; more: boolean }> {
     const rows = await this.#store.list({ limit, ...(after !== undefined && { after }) });
     const now = this.#now();
     for (const gone of rows.filter((s) => s.deletionDate !== undefined && s.deletionDate <= now)) await this.#store.delete(gone.name);
-    return rows.filter((s) => s.deletionDate === undefined || s.deletionDate > now);
+    return { items: rows.filter((s) => s.deletionDate === undefined || s.deletionDate > now), more: rows.length === limit };
   }
 
   #seal(name: string, versionId: string, value: SecretValue, stages: string[]) {
