@@ -67,6 +67,26 @@ export const ErrorCode = {
   InvalidTimeRangeException: 'InvalidTimeRangeException',
   InvalidMaxResultsException: 'InvalidMaxResultsException',
   InvalidEventCategoryException: 'InvalidEventCategoryException',
+  // SSM Parameter Store.
+  ParameterNotFound: 'ParameterNotFound',
+  ParameterAlreadyExists: 'ParameterAlreadyExists',
+  ParameterVersionNotFound: 'ParameterVersionNotFound',
+  ParameterLimitExceeded: 'ParameterLimitExceeded',
+  ParameterPatternMismatchException: 'ParameterPatternMismatchException',
+  InvalidAllowedPatternException: 'InvalidAllowedPatternException',
+  HierarchyLevelLimitExceededException: 'HierarchyLevelLimitExceededException',
+  HierarchyTypeMismatchException: 'HierarchyTypeMismatchException',
+  UnsupportedParameterType: 'UnsupportedParameterType',
+  InvalidKeyId: 'InvalidKeyId',
+  InvalidFilterKey: 'InvalidFilterKey',
+  InvalidFilterOption: 'InvalidFilterOption',
+  InvalidFilterValue: 'InvalidFilterValue',
+  InvalidNextToken: 'InvalidNextToken',
+  // Secrets Manager.
+  ResourceExistsException: 'ResourceExistsException',
+  InvalidParameterException: 'InvalidParameterException',
+  InvalidRequestException: 'InvalidRequestException',
+  DecryptionFailure: 'DecryptionFailure',
   InternalFailure: 'InternalFailure',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -27,6 +27,9 @@ import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-crede
 import { ensureAdmin, newAccessKeyId, newSecretAccessKey, newUserId, type AdminCredentials } from './bootstrap.ts';
 import { startHttpServer } from './node-http.ts';
 import { makeS3Access } from './s3-access.ts';
+import { openSecretServices } from './secret-services.ts';
+import { ssmService } from '../api/ssm/service.ts';
+import { secretsManagerService } from '../api/secretsmanager/service.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -94,8 +97,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     artifactCredentials: (buckets: readonly string[]) => credentials.mint(buckets),
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
+  const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
   const awsJson = makeAwsJsonDispatcher({
-    services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
+    services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
+      ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets)],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,

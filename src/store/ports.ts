@@ -16,6 +16,7 @@ import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../mo
 import type { ActionTypeStore } from './action-type-ports.ts';
 import type { StatsQueries } from './stats-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
+import type { SecretStores } from './secret-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -28,6 +29,8 @@ export interface Store {
   audit: AuditStore;
   actionTypes: ActionTypeStore;
   webhooks: WebhookStore;
+  /** SSM parameters and Secrets Manager secrets (ciphertext only). */
+  secrets: SecretStores;
   stats: StatsQueries;
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ import { describe, it } from 'node:test';
 import { BUILT_IN_ACTION_TYPES, makeActionTypeCatalog } from '../../src/model/action-types.ts';
 import { actionTypeKey, type ActionDeclaration, type PipelineDeclaration } from '../../src/model/pipeline.ts';
 import { validatePipeline } from '../../src/model/validate-pipeline.ts';
+import { SECRETS_MANAGER_MODEL } from '../../src/api/secretsmanager/service.ts';
+import { SSM_MODEL } from '../../src/api/ssm/service.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SDK_TYPES = join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline', 'dist-types');
@@ -230,4 +232,19 @@ describe('docs/compatibility.md', () => {
     assert.ok(supported.length > 0, 'some fields are rated supported');
     assert.deepEqual(supported.filter((f) => !present.has(f)), [], 'every supported field is used by the pipeline');
   });
+
+  // The Parameter Store and Secrets Manager sections list exactly the operations Sluice serves
+  // (their API models hold the served operations only), each a command of the service's SDK.
+  for (const [section, model, sdk] of [
+    ['SSM Parameter Store operations', SSM_MODEL, 'client-ssm'],
+    ['Secrets Manager operations', SECRETS_MANAGER_MODEL, 'client-secrets-manager'],
+  ] as const) {
+    it(`lists every ${section.replace(' operations', '')} operation Sluice serves exactly once`, () => {
+      const documented = namesIn(section);
+      assert.deepEqual(duplicates(documented), [], 'no operation is listed twice');
+      assertSameSet(documented, Object.keys(model.operations), `${section} table = the served operations`);
+      const commands = readdirSync(join(ROOT, 'node_modules', '@aws-sdk', sdk, 'dist-types', 'commands'));
+      for (const name of documented) assert.ok(commands.includes(`${name}Command.d.ts`), `${name} is an operation of @aws-sdk/${sdk}`);
+    });
+  }
 });

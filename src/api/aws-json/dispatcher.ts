@@ -13,6 +13,7 @@ import type { Logger } from '../../logging.ts';
 import { coerceError, isSluiceError, SluiceError, type ErrorCode } from '../../model/errors.ts';
 import { INTERNAL_FAILURE_MESSAGE, statusOf } from './errors.ts';
 import type { AwsJsonService, CallContext, Caller } from './operation.ts';
+import { maskSensitive } from './sensitive.ts';
 import { validateInput } from './shape-validator.ts';
 
 export interface IncomingCall {
@@ -134,9 +135,10 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       record.caller = caller;
       record.region = region;
       const input = decode(call.body);
-      record.input = input;
+      // Secret values never reach the audit trail: members the model marks sensitive are hidden.
+      record.input = maskSensitive(service.model, operationName, input);
       validateInput(service.model, operationName, input, operation?.skipModelValidation);
-      record.resources = service.resourceArns(operationName, input, { region, accountId: caller.accountId });
+      record.resources = await service.resourceArns(operationName, input, { region, accountId: caller.accountId });
       for (const resource of record.resources) {
         await options.authorize(caller, `${service.iamPrefix}:${operationName}`, resource, call.sourceIp);
       }

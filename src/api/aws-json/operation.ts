@@ -38,6 +38,9 @@ export interface AwsJsonService {
   signingName: string;
   model: ServiceModel;
   operations: Record<string, Operation<never, object>>;
-  /** Every ARN the operation is authorized against (all must be allowed), from its input. */
-  resourceArns(operation: string, input: Record<string, unknown>, context: { region: string; accountId: string }): string[];
+  /**
+   * Every ARN the operation is authorized against (all must be allowed), from its input; may look
+   * the resource up (a Secrets Manager secret's ARN ends with a random suffix).
+   */
+  resourceArns(operation: string, input: Record<string, unknown>, context: { region: string; accountId: string }): string[] | Promise<string[]>;
 }

@@ -22,6 +22,8 @@ import { makeAuditStore } from './audit.ts';
 import { makeActionTypeStore } from './action-types.ts';
 import { makeWebhookStore } from './webhooks.ts';
 import { makeStatsQueries } from './stats.ts';
+import { makeParameterStore } from './parameters.ts';
+import { makeSecretStore } from './secrets.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -81,6 +83,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     audit: makeAuditStore(db),
     actionTypes: makeActionTypeStore(db),
     webhooks: makeWebhookStore(db),
+    secrets: { parameters: makeParameterStore(db), secrets: makeSecretStore(db) },
     stats: makeStatsQueries(db),
     async close() {
       db.close();
