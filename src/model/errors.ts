@@ -48,6 +48,11 @@ export const ErrorCode = {
   ResourceNotFoundException: 'ResourceNotFoundException',
   TooManyTagsException: 'TooManyTagsException',
   WebhookNotFoundException: 'WebhookNotFoundException',
+  // CodeBuild and CloudWatch Logs.
+  InvalidInputException: 'InvalidInputException',
+  ResourceAlreadyExistsException: 'ResourceAlreadyExistsException',
+  AccountLimitExceededException: 'AccountLimitExceededException',
+  InvalidParameterException: 'InvalidParameterException',
   // Protocol, authentication and authorization errors shared by every AWS JSON service.
   SerializationException: 'SerializationException',
   UnknownOperationException: 'UnknownOperationException',

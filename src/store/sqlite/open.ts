@@ -22,6 +22,10 @@ import { makeAuditStore } from './audit.ts';
 import { makeActionTypeStore } from './action-types.ts';
 import { makeWebhookStore } from './webhooks.ts';
 import { makeStatsQueries } from './stats.ts';
+import { makeBuildProjectStore } from './builds-projects.ts';
+import { makeBuildStore } from './builds.ts';
+import { makeBuildLogStore } from './build-logs.ts';
+import { makeReportStore } from './reports.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -82,6 +86,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     actionTypes: makeActionTypeStore(db),
     webhooks: makeWebhookStore(db),
     stats: makeStatsQueries(db),
+    buildProjects: makeBuildProjectStore(db),
+    builds: makeBuildStore(db),
+    buildLogs: makeBuildLogStore(db),
+    reports: makeReportStore(db),
     async close() {
       db.close();
     },
