@@ -4,11 +4,13 @@
  * HTTP API. `close()` drains: stop accepting requests, let in-flight ones finish, stop the
  * scheduler (running jobs give up their leases), close the store.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Access } from './access.ts';
 import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatcher.ts';
 import { codePipelineService } from '../api/codepipeline/service.ts';
+import { codeBuildService } from '../api/codebuild/service.ts';
 import { makeApp } from '../api/http/app.ts';
 import { isS3Request } from '../api/s3/detect.ts';
 import { makeS3Handler } from '../api/s3/handler.ts';
@@ -93,7 +95,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const awsJson = makeAwsJsonDispatcher({
-    services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers })],
+    services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
+      codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID() })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
