@@ -23,6 +23,7 @@ import { describeIdentityContract } from './contract/identity.ts';
 import { describeActionTypeContract } from './contract/action-types.ts';
 import { describeStatsContract } from './contract/stats.ts';
 import { describeWebhookContract } from './contract/webhooks.ts';
+import { describeBuildContract } from './contract/builds.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -36,5 +37,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeActionTypeContract(makeStore, test);
     describeStatsContract(makeStore, test);
     describeWebhookContract(makeStore, test);
+    describeBuildContract(makeStore, test);
   });
 }
