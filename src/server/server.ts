@@ -11,6 +11,7 @@ import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatcher.ts';
 import { codePipelineService } from '../api/codepipeline/service.ts';
 import { codeBuildService } from '../api/codebuild/service.ts';
+import { logsService } from '../api/logs/service.ts';
 import { makeApp } from '../api/http/app.ts';
 import { isS3Request } from '../api/s3/detect.ts';
 import { makeS3Handler } from '../api/s3/handler.ts';
@@ -96,7 +97,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const awsJson = makeAwsJsonDispatcher({
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
-      codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID() })],
+      codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID() }),
+      logsService({ store: runtime.store, accountId: options.accountId })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,

@@ -143,6 +143,10 @@ export interface BuildLogLine {
   message: string;
 }
 
+/** Lines within `startTime`…`endTime` (epoch ms, inclusive) only, when given. */
+export type LogReadRequest = { limit: number; startTime?: number; endTime?: number }
+  & ({ direction: 'forward'; afterSeq?: number } | { direction: 'backward'; beforeSeq?: number });
+
 export interface BuildLogStore {
   /** Appends lines after the build's last one; returns the seq of the last line appended. */
   append(buildId: string, lines: readonly { timestamp: number; message: string }[]): Promise<number>;
@@ -150,7 +154,7 @@ export interface BuildLogStore {
    * Up to `limit` lines, ascending. Forward: the first lines with seq > `afterSeq` (@default 0).
    * Backward: the last lines with seq < `beforeSeq` (@default past the end).
    */
-  read(buildId: string, request: { direction: 'forward'; afterSeq?: number; limit: number } | { direction: 'backward'; beforeSeq?: number; limit: number }): Promise<BuildLogLine[]>;
+  read(buildId: string, request: LogReadRequest): Promise<BuildLogLine[]>;
   /** Lines whose message contains every one of `terms` (case-sensitive), ascending from `afterSeq`. */
   filter(buildId: string, request: { terms: readonly string[]; afterSeq?: number; limit: number; startTime?: number; endTime?: number }): Promise<BuildLogLine[]>;
   /** How many lines, and the first and last line's timestamps. */

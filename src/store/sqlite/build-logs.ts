@@ -3,7 +3,7 @@
  * terms, summarised for log stream listings.
  *
  * Parameters: `append` (buildId, lines); `read` (buildId, { direction, afterSeq | beforeSeq,
- * limit }); `filter` (buildId, { terms, afterSeq, limit, startTime, endTime }); `summary` (buildId).
+ * limit, startTime, endTime }); `filter` (buildId, { terms, afterSeq, limit, startTime, endTime }); `summary` (buildId).
  *
  * Lines are numbered 1, 2, … per build; an append takes the next numbers inside one
  * `BEGIN IMMEDIATE` transaction, so two writers of one build never collide. Terms match with
@@ -28,11 +28,13 @@ export function makeBuildLogStore(db: SqliteDb): BuildLogStore {
       });
     },
     async read(buildId, request) {
+      const from = request.startTime ?? 0;
+      const to = request.endTime ?? Number.MAX_SAFE_INTEGER;
       const rows = db.autocommit('buildLogs.read', () => (request.direction === 'forward'
-        ? db.all<LineRow>('SELECT seq, at, message FROM build_log_lines WHERE build_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-          buildId, request.afterSeq ?? 0, request.limit)
-        : db.all<LineRow>('SELECT seq, at, message FROM build_log_lines WHERE build_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-          buildId, request.beforeSeq ?? Number.MAX_SAFE_INTEGER, request.limit).reverse()));
+        ? db.all<LineRow>(`SELECT seq, at, message FROM build_log_lines WHERE build_id = ? AND seq > ? AND at >= ? AND at <= ?
+          ORDER BY seq LIMIT ?`, buildId, request.afterSeq ?? 0, from, to, request.limit)
+        : db.all<LineRow>(`SELECT seq, at, message FROM build_log_lines WHERE build_id = ? AND seq < ? AND at >= ? AND at <= ?
+          ORDER BY seq DESC LIMIT ?`, buildId, request.beforeSeq ?? Number.MAX_SAFE_INTEGER, from, to, request.limit).reverse()));
       return rows.map(toLine);
     },
     async filter(buildId, { terms, afterSeq = 0, limit, startTime, endTime }) {

@@ -231,6 +231,8 @@ export function describeBuildContract(makeStore: MakeStore, test: ContractIt): v
       assert.deepEqual((await store().buildLogs.read(id, { direction: 'forward', afterSeq: 2, limit: 10 })).map((l) => l.seq), [3, 4, 5]);
       assert.deepEqual((await store().buildLogs.read(id, { direction: 'backward', limit: 2 })).map((l) => l.seq), [4, 5]);
       assert.deepEqual((await store().buildLogs.read(id, { direction: 'backward', beforeSeq: 4, limit: 2 })).map((l) => l.seq), [2, 3]);
+      assert.deepEqual((await store().buildLogs.read(id, { direction: 'backward', limit: 10, startTime: T0 + 2, endTime: T0 + 3 })).map((l) => l.seq), [2, 3]);
+      assert.deepEqual((await store().buildLogs.read(id, { direction: 'forward', limit: 10, startTime: T0 + 4 })).map((l) => l.seq), [4, 5]);
       assert.deepEqual(await store().buildLogs.summary(id), { count: 5, firstTimestamp: T0 + 1, lastTimestamp: T0 + 5, lastSeq: 5 });
       assert.deepEqual(await store().buildLogs.summary(uniqueName('none')), { count: 0, lastSeq: 0 });
     });
