@@ -12,6 +12,7 @@ import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatch
 import { codePipelineService } from '../api/codepipeline/service.ts';
 import { codeBuildService } from '../api/codebuild/service.ts';
 import { logsService } from '../api/logs/service.ts';
+import { makeBuildSweeper } from '../services/builds-sweeper.ts';
 import { makeApp } from '../api/http/app.ts';
 import { isS3Request } from '../api/s3/detect.ts';
 import { makeS3Handler } from '../api/s3/handler.ts';
@@ -45,7 +46,7 @@ export interface ServerOptions {
   logger: Logger;
   /** Job lease. @default 30000 */
   leaseMs?: number;
-  /** How often expired leases are looked for. @default 5000 */
+  /** How often expired leases (jobs and builds) and queued build timeouts are looked for. @default 5000 */
   sweepIntervalMs?: number;
   /**
    * On close, how long `/health` answers 503 "not ready" while requests are still served, so a
@@ -91,6 +92,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const credentials = makeArtifactCredentials({ store: runtime.store, accountId: options.accountId });
   const keySweeper = makeExpiredKeySweeper(credentials, logger);
+  const buildSweeper = makeBuildSweeper({
+    store: runtime.store, clock: { now: () => Date.now() }, logger,
+    ...(options.sweepIntervalMs !== undefined && { intervalMs: options.sweepIntervalMs }),
+  });
   const jobWorkers = {
     artifactCredentials: (buckets: readonly string[]) => credentials.mint(buckets),
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
@@ -126,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3 });
   runtime.scheduler.start();
   keySweeper.start();
+  buildSweeper.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
@@ -136,6 +142,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       await http.close();
       await keySweeper.stop();
+      await buildSweeper.stop();
       await runtime.close();
     },
   };

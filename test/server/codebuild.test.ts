@@ -15,6 +15,7 @@ import {
   StopBuildCommand, UpdateProjectCommand,
 } from '@aws-sdk/client-codebuild';
 import { recordBuildReports } from '../../src/services/builds.ts';
+import { sweepBuilds } from '../../src/services/builds-sweeper.ts';
 import { AwsCli, awsCliAvailable } from '../compat/support.ts';
 import { makeUser, policyOf } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -271,6 +272,34 @@ describe('CodeBuild API', () => {
       const second = await cb.send(new ListBuildsForProjectCommand({ projectName: 'lister', nextToken: first.nextToken }));
       assert.deepEqual(second.ids, [...ids].reverse());
       assert.equal(second.nextToken, undefined);
+    });
+
+    it('sweeps: a build queued past its queued timeout ends TIMED_OUT; a lost worker\'s build is queued again, then FAULT', async () => {
+      await cb.send(new CreateProjectCommand(projectInput('swept')));
+      const { build: waiting } = await cb.send(new StartBuildCommand({ projectName: 'swept', queuedTimeoutInMinutesOverride: 5 }));
+      assert.equal(waiting?.queuedTimeoutInMinutes, 5);
+      const store = t.server.runtime.store;
+      const start = (waiting?.startTime?.getTime() ?? 0);
+      assert.deepEqual((await sweepBuilds(store, start + 5 * 60_000)).timedOut, [], 'not before the deadline');
+      assert.deepEqual((await sweepBuilds(store, start + 5 * 60_000 + 1)).timedOut, [waiting?.id]);
+      const [timedOut] = (await cb.send(new BatchGetBuildsCommand({ ids: [waiting?.id ?? ''] }))).builds ?? [];
+      assert.deepEqual([timedOut?.buildStatus, timedOut?.buildComplete], ['TIMED_OUT', true]);
+      assert.deepEqual(timedOut?.phases?.find((p) => p.phaseType === 'QUEUED')?.contexts?.map((c) => c.statusCode), ['BUILD_TIMED_OUT']);
+
+      const { build: lost } = await cb.send(new StartBuildCommand({ projectName: 'swept' }));
+      const id = lost?.id ?? '';
+      // Leases of an hour, so the server's own sweeper (on the wall clock) leaves them alone;
+      // other tests' queued builds are claimed too, so sweep until this one is handled.
+      const now = Date.now();
+      const leaseMs = 60 * 60_000;
+      for (let loss = 1; loss <= 3; loss++) {
+        while ((await store.builds.get(id))?.queueState === 'Queued') await store.builds.claim({ workerId: `w${loss}`, leaseMs, now, limit: 100 });
+        let sweep = await sweepBuilds(store, now + leaseMs + 1);
+        while (![...sweep.requeued, ...sweep.failed].includes(id) && sweep.requeued.length + sweep.failed.length > 0) sweep = await sweepBuilds(store, now + leaseMs + 1);
+        assert.ok((loss < 3 ? sweep.requeued : sweep.failed).includes(id), `loss ${loss}`);
+      }
+      const [faulted] = (await cb.send(new BatchGetBuildsCommand({ ids: [id] }))).builds ?? [];
+      assert.deepEqual([faulted?.buildStatus, faulted?.currentPhase], ['FAULT', 'COMPLETED']);
     });
 
     it('deletes finished builds only', async () => {
