@@ -7,6 +7,7 @@
  * running (and reads back) the settings it was started with even if its project changes or is
  * deleted. Precedence of environment variables: the override's wins over the project's by name.
  */
+import { SluiceError } from '../model/errors.ts';
 import type { ReportResult } from '../runner/build/contract.ts';
 import type { BuildRecord, BuildProjectRecord, JsonObject } from '../store/build-ports.ts';
 import type { Store } from '../store/ports.ts';
@@ -72,7 +73,8 @@ export function resolveStartRequest(project: BuildProjectRecord, input: Json): J
 
 /**
  * Records a QUEUED build of `project`. Undefined when the project vanished meanwhile. With an
- * idempotency token used before for the project, returns that build instead.
+ * idempotency token used for the project in the last 5 minutes, returns that build instead, or
+ * refuses the start when it asked for something else (InvalidInputException).
  */
 export async function queueBuild(deps: StartBuildDeps, project: BuildProjectRecord, request: JsonObject,
   options: { initiator: string; idempotencyToken?: string | undefined }): Promise<BuildRecord | undefined> {
@@ -85,6 +87,9 @@ export async function queueBuild(deps: StartBuildDeps, project: BuildProjectReco
     ...(options.idempotencyToken !== undefined && { idempotencyToken: options.idempotencyToken }),
     queuedDeadline: now + queuedMinutes * 60_000,
   }, now);
+  if (created && !created.created && JSON.stringify(created.build.request) !== JSON.stringify(request)) {
+    throw new SluiceError('InvalidInputException', `The idempotency token ${options.idempotencyToken ?? ''} was used for another build request in the last 5 minutes`);
+  }
   return created?.build;
 }
 

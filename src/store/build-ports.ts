@@ -52,6 +52,9 @@ export interface BuildProjectStore {
 
 export type BuildQueueState = 'Queued' | 'Running' | 'Finished';
 
+/** How long a StartBuild idempotency token names its build: 5 minutes, as on AWS. */
+export const IDEMPOTENCY_WINDOW_MS = 5 * 60_000;
+
 export interface NewBuild {
   /** `<project>:<uuid>`. */
   id: string;
@@ -60,7 +63,7 @@ export interface NewBuild {
   initiator: string;
   /** The resolved start request (project settings with the overrides applied). */
   request: JsonObject;
-  /** StartBuild's idempotencyToken: a second start with the same token returns the first build. */
+  /** StartBuild's idempotencyToken: a start with the same token within IDEMPOTENCY_WINDOW_MS returns the first build. */
   idempotencyToken?: string;
   /** Epoch ms after which a build still queued ends TIMED_OUT. */
   queuedDeadline: number;
@@ -99,8 +102,8 @@ export interface BuildFinish {
 export interface BuildStore {
   /**
    * Records a QUEUED build with its project's next build number (atomic: two starts never share
-   * one). With an idempotency token already used for the project, returns that build and
-   * `created: false`. Undefined when the project does not exist.
+   * one). With an idempotency token used for the project within IDEMPOTENCY_WINDOW_MS before
+   * `now`, returns that build and `created: false`. Undefined when the project does not exist.
    */
   create(build: NewBuild, now: number): Promise<{ build: BuildRecord; created: boolean } | undefined>;
   get(id: string): Promise<BuildRecord | undefined>;

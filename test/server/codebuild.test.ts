@@ -216,6 +216,9 @@ describe('CodeBuild API', () => {
       const b = await cb.send(new StartBuildCommand({ projectName: 'web', idempotencyToken: 'once' }));
       const c = await cb.send(new StartBuildCommand({ projectName: 'web' }));
       assert.equal(b.build?.id, a.build?.id);
+      const other = await failure(cb.send(new StartBuildCommand({ projectName: 'web', idempotencyToken: 'once', sourceVersion: 'other' })));
+      assert.equal(other.name, 'InvalidInputException');
+      assert.match(other.message, /idempotency token once was used for another build request/);
       assert.equal(c.build?.buildNumber, (a.build?.buildNumber ?? 0) + 1);
     });
 

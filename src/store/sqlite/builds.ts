@@ -15,7 +15,7 @@
  */
 import type { BuildPhase, BuildStatus } from '../../runner/build/contract.ts';
 import { SluiceError } from '../../model/errors.ts';
-import type { BuildRecord, BuildResults, BuildStore, JsonObject } from '../build-ports.ts';
+import { IDEMPOTENCY_WINDOW_MS, type BuildRecord, type BuildResults, type BuildStore, type JsonObject } from '../build-ports.ts';
 import type { SqliteDb } from './database.ts';
 import { claimedPhases, currentPhaseOf, endPhases, requeuedPhases, submittedPhases } from './builds-phases.ts';
 import { decodeNumberToken, encodePageToken, pageSize, takePage } from './page-token.ts';
@@ -68,7 +68,8 @@ export function makeBuildStore(db: SqliteDb): BuildStore {
     async create(build, now) {
       return db.write('builds.create', () => {
         if (build.idempotencyToken !== undefined) {
-          const existing = db.get<BuildRow>('SELECT * FROM builds WHERE project_name = ? AND idempotency_token = ?', build.projectName, build.idempotencyToken);
+          const existing = db.get<BuildRow>(`SELECT * FROM builds WHERE project_name = ? AND idempotency_token = ? AND start_time >= ?
+            ORDER BY seq DESC LIMIT 1`, build.projectName, build.idempotencyToken, now - IDEMPOTENCY_WINDOW_MS);
           if (existing) return { build: toRecord(existing), created: false };
         }
         const numbered = db.get<{ n: number }>(`UPDATE build_projects SET last_build_number = last_build_number + 1

@@ -119,12 +119,14 @@ export function describeBuildContract(makeStore: MakeStore, test: ContractIt): v
       assert.equal(await store().builds.create(makeBuild(uniqueName('no-project')), T0), undefined);
     });
 
-    test('a start with a used idempotency token returns the first build', async () => {
+    test('a start with a token used in the last 5 minutes returns the first build', async () => {
       const { project } = await queuedBuild(store());
       const first = await store().builds.create(makeBuild(project, { idempotencyToken: 'tok' }), T0);
       const second = await store().builds.create(makeBuild(project, { idempotencyToken: 'tok' }), T0 + 1);
       assert.equal(second?.created, false);
       assert.equal(second?.build.id, first?.build.id);
+      const later = await store().builds.create(makeBuild(project, { idempotencyToken: 'tok' }), T0 + 5 * 60_000 + 1);
+      assert.equal(later?.created, true, 'a token names its build for 5 minutes');
     });
 
     test('lists build ids newest first (or oldest first), of all or one project, in pages', async () => {

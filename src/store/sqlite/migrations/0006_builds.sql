@@ -43,7 +43,7 @@ CREATE TABLE builds (
 CREATE INDEX builds_queue ON builds (queue_state, seq);
 CREATE INDEX builds_by_project ON builds (project_name, seq);
 CREATE INDEX builds_leases ON builds (lease_expires_at) WHERE queue_state = 'Running';
-CREATE UNIQUE INDEX builds_idempotency ON builds (project_name, idempotency_token) WHERE idempotency_token IS NOT NULL;
+CREATE INDEX builds_idempotency ON builds (project_name, idempotency_token) WHERE idempotency_token IS NOT NULL;
 
 CREATE TABLE build_log_lines (
   build_id TEXT NOT NULL,
