@@ -122,7 +122,8 @@ describe('CodeBuild API', () => {
     });
 
     it('accepts the source types Sluice can build, with secondary sources and artifacts', async () => {
-      await cb.send(new CreateProjectCommand(projectInput('piped', { source: { type: 'CODEPIPELINE' }, artifacts: { type: 'CODEPIPELINE' } })));
+      // A location of CODEPIPELINE sources and artifacts is ignored, as AWS documents.
+      await cb.send(new CreateProjectCommand(projectInput('piped', { source: { type: 'CODEPIPELINE', location: 'x' }, artifacts: { type: 'CODEPIPELINE', location: 'y' } })));
       const { project } = await cb.send(new CreateProjectCommand(projectInput('gitty', {
         source: { type: 'GITHUB', location: 'https://git.example/app.git', gitCloneDepth: 1 },
         secondarySources: [{ type: 'S3', location: 'bucket/tools.zip', sourceIdentifier: 'tools' }],

@@ -4,7 +4,7 @@
  * found is reported at once, in one InvalidInputException, as AWS words them where known.
  *
  * Sources Sluice accepts: NO_SOURCE (needs an inline buildspec), CODEPIPELINE (the input artifacts
- * of a CodePipeline action; its artifacts must be CODEPIPELINE too), S3 (`bucket/key` of a zip in
+ * of a CodePipeline action; its artifacts must be CODEPIPELINE too; a location is ignored, as on AWS), S3 (`bucket/key` of a zip in
  * Sluice's artifact store) and the git types (CODECOMMIT, GITHUB, GITHUB_ENTERPRISE, GITLAB,
  * GITLAB_SELF_MANAGED, BITBUCKET: `location` is a repository URL cloned with git).
  */
@@ -13,7 +13,8 @@ import { invalidInput } from './context.ts';
 type Json = Record<string, unknown>;
 
 const GIT_TYPES = new Set(['CODECOMMIT', 'GITHUB', 'GITHUB_ENTERPRISE', 'GITLAB', 'GITLAB_SELF_MANAGED', 'BITBUCKET']);
-const SOURCE_IDENTIFIER = /^[A-Za-z0-9_]{1,128}$/;
+/** Letters, digits and underscores, fewer than 128 (AWS's words). */
+const SOURCE_IDENTIFIER = /^[A-Za-z0-9_]{1,127}$/;
 
 function checkSource(source: Json, where: string, issues: string[], secondary: boolean): void {
   const type = source.type as string;
@@ -21,8 +22,6 @@ function checkSource(source: Json, where: string, issues: string[], secondary: b
   if (type === 'NO_SOURCE') {
     if (secondary) issues.push(`${where}: NO_SOURCE cannot be a secondary source`);
     if (location) issues.push(`${where}: location is not allowed for source type NO_SOURCE`);
-  } else if (type === 'CODEPIPELINE') {
-    if (location) issues.push(`${where}: location is not allowed for source type CODEPIPELINE`);
   } else if (type === 'S3') {
     if (!location || !/^[^/]+\/.+/.test(location)) issues.push(`${where}: source type S3 needs a location of the form <bucket>/<key>`);
   } else if (GIT_TYPES.has(type)) {
@@ -31,15 +30,15 @@ function checkSource(source: Json, where: string, issues: string[], secondary: b
   if (secondary) {
     const id = source.sourceIdentifier;
     if (typeof id !== 'string' || !SOURCE_IDENTIFIER.test(id)) {
-      issues.push(`${where}: a secondary source needs a sourceIdentifier of letters, digits and underscores`);
+      issues.push(`${where}: a secondary source needs a sourceIdentifier of letters, digits and underscores, fewer than 128`);
     }
   }
 }
 
 function checkArtifacts(artifacts: Json, where: string, issues: string[]): void {
   const type = artifacts.type as string;
+  // A location of CODEPIPELINE or NO_ARTIFACTS artifacts is ignored, as AWS documents.
   if (type === 'S3' && !artifacts.location) issues.push(`${where}: artifacts of type S3 need a location (the bucket)`);
-  if (type !== 'S3' && artifacts.location) issues.push(`${where}: location is only allowed for artifacts of type S3`);
 }
 
 function checkVariables(variables: unknown, where: string, issues: string[]): void {
