@@ -39,9 +39,10 @@ export function makeBuildProjectStore(db: SqliteDb): BuildProjectStore {
   const one = <T>(operation: string, body: () => T): T => db.autocommit(`buildProjects.${operation}`, body);
   return {
     async create(record) {
-      return one('create', () => db.run(`INSERT INTO build_projects (name, arn, project, created, last_modified)
-        VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
-      record.name, record.arn, JSON.stringify(record.project), record.created, record.lastModified) > 0);
+      // A project re-created under a deleted one's name numbers on after the builds that remain.
+      return one('create', () => db.run(`INSERT INTO build_projects (name, arn, project, created, last_modified, last_build_number)
+        VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(build_number), 0) FROM builds WHERE project_name = ?)) ON CONFLICT (name) DO NOTHING`,
+      record.name, record.arn, JSON.stringify(record.project), record.created, record.lastModified, record.name) > 0);
     },
     async update(name, change, now) {
       return db.write('buildProjects.update', () => {

@@ -119,6 +119,15 @@ export function describeBuildContract(makeStore: MakeStore, test: ContractIt): v
       assert.equal(await store().builds.create(makeBuild(uniqueName('no-project')), T0), undefined);
     });
 
+    test('a project re-created under a deleted one\'s name numbers on after its remaining builds', async () => {
+      const project = makeProject();
+      await store().buildProjects.create(project);
+      await store().builds.create(makeBuild(project.name), T0);
+      await store().buildProjects.delete(project.name);
+      await store().buildProjects.create(project);
+      assert.equal((await store().builds.create(makeBuild(project.name), T0))?.build.buildNumber, 2);
+    });
+
     test('a start with a token used in the last 5 minutes returns the first build', async () => {
       const { project } = await queuedBuild(store());
       const first = await store().builds.create(makeBuild(project, { idempotencyToken: 'tok' }), T0);
