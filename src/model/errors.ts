@@ -48,6 +48,11 @@ export const ErrorCode = {
   ResourceNotFoundException: 'ResourceNotFoundException',
   TooManyTagsException: 'TooManyTagsException',
   WebhookNotFoundException: 'WebhookNotFoundException',
+  // CodeBuild, CloudWatch Logs and Secrets Manager.
+  InvalidInputException: 'InvalidInputException',
+  ResourceAlreadyExistsException: 'ResourceAlreadyExistsException',
+  AccountLimitExceededException: 'AccountLimitExceededException',
+  InvalidParameterException: 'InvalidParameterException',
   // Protocol, authentication and authorization errors shared by every AWS JSON service.
   SerializationException: 'SerializationException',
   UnknownOperationException: 'UnknownOperationException',
@@ -84,7 +89,6 @@ export const ErrorCode = {
   InvalidNextToken: 'InvalidNextToken',
   // Secrets Manager.
   ResourceExistsException: 'ResourceExistsException',
-  InvalidParameterException: 'InvalidParameterException',
   InvalidRequestException: 'InvalidRequestException',
   DecryptionFailure: 'DecryptionFailure',
   InternalFailure: 'InternalFailure',

@@ -4,11 +4,15 @@
  * HTTP API. `close()` drains: stop accepting requests, let in-flight ones finish, stop the
  * scheduler (running jobs give up their leases), close the store.
  */
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Access } from './access.ts';
 import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatcher.ts';
 import { codePipelineService } from '../api/codepipeline/service.ts';
+import { codeBuildService } from '../api/codebuild/service.ts';
+import { logsService } from '../api/logs/service.ts';
+import { makeBuildSweeper } from '../services/builds-sweeper.ts';
 import { makeApp } from '../api/http/app.ts';
 import { isS3Request } from '../api/s3/detect.ts';
 import { makeS3Handler } from '../api/s3/handler.ts';
@@ -45,7 +49,7 @@ export interface ServerOptions {
   logger: Logger;
   /** Job lease. @default 30000 */
   leaseMs?: number;
-  /** How often expired leases are looked for. @default 5000 */
+  /** How often expired leases (jobs and builds) and queued build timeouts are looked for. @default 5000 */
   sweepIntervalMs?: number;
   /**
    * On close, how long `/health` answers 503 "not ready" while requests are still served, so a
@@ -93,6 +97,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const credentials = makeArtifactCredentials({ store: runtime.store, accountId: options.accountId });
   const keySweeper = makeExpiredKeySweeper(credentials, logger);
+  const buildSweeper = makeBuildSweeper({
+    store: runtime.store, clock: { now: () => Date.now() }, logger,
+    ...(options.sweepIntervalMs !== undefined && { intervalMs: options.sweepIntervalMs }),
+  });
   const jobWorkers = {
     artifactCredentials: (buckets: readonly string[]) => credentials.mint(buckets),
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
@@ -100,7 +108,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
   const awsJson = makeAwsJsonDispatcher({
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
-      ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets)],
+      ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
+      codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID() }),
+      logsService({ store: runtime.store, accountId: options.accountId })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -128,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3 });
   runtime.scheduler.start();
   keySweeper.start();
+  buildSweeper.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
@@ -138,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       await http.close();
       await keySweeper.stop();
+      await buildSweeper.stop();
       await runtime.close();
     },
   };

@@ -14,6 +14,7 @@ import type { ActionExecutionState, EngineState, ExecutionState } from '../engin
 import type { PipelineDeclaration } from '../model/pipeline.ts';
 import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../model/vocabulary.ts';
 import type { ActionTypeStore } from './action-type-ports.ts';
+import type { BuildLogStore, BuildProjectStore, BuildStore, ReportStore } from './build-ports.ts';
 import type { StatsQueries } from './stats-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
@@ -32,6 +33,10 @@ export interface Store {
   /** SSM parameters and Secrets Manager secrets (ciphertext only). */
   secrets: SecretStores;
   stats: StatsQueries;
+  buildProjects: BuildProjectStore;
+  builds: BuildStore;
+  buildLogs: BuildLogStore;
+  reports: ReportStore;
   close(): Promise<void>;
 }
 

@@ -13,6 +13,8 @@ import { actionTypeKey, type ActionDeclaration, type PipelineDeclaration } from 
 import { validatePipeline } from '../../src/model/validate-pipeline.ts';
 import { SECRETS_MANAGER_MODEL } from '../../src/api/secretsmanager/service.ts';
 import { SSM_MODEL } from '../../src/api/ssm/service.ts';
+import { CODEBUILD_MODEL } from '../../src/api/codebuild/service.ts';
+import { LOGS_MODEL } from '../../src/api/logs/service.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SDK_TYPES = join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline', 'dist-types');
@@ -22,6 +24,11 @@ const STATUSES = ['supported', 'partial', 'planned', 'not applicable'];
 const FIELDS_SECTION = 'Declaration fields';
 const TYPES_SECTION = 'Action types';
 const OPERATIONS_SECTION = 'API operations';
+/** Other AWS APIs Sluice serves: their section, their SDK client and the operations served. */
+const OTHER_APIS = [
+  { section: 'CodeBuild API operations', client: 'client-codebuild', served: Object.keys(CODEBUILD_MODEL.operations) },
+  { section: 'CloudWatch Logs API operations', client: 'client-cloudwatch-logs', served: Object.keys(LOGS_MODEL.operations) },
+];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */
 const REQUIRED_SHAPES = [
@@ -93,8 +100,8 @@ function assertSameSet(actual: string[], expected: string[], what: string): void
 // ---------------------------------------------------------------------------------------------
 // The SDK's operations and declaration shapes
 
-function sdkOperations(): string[] {
-  return readdirSync(join(SDK_TYPES, 'commands'))
+function sdkOperations(types = SDK_TYPES): string[] {
+  return readdirSync(join(types, 'commands'))
     .filter((f) => f.endsWith('Command.d.ts'))
     .map((f) => f.slice(0, -'Command.d.ts'.length));
 }
@@ -245,6 +252,18 @@ describe('docs/compatibility.md', () => {
       assertSameSet(documented, Object.keys(model.operations), `${section} table = the served operations`);
       const commands = readdirSync(join(ROOT, 'node_modules', '@aws-sdk', sdk, 'dist-types', 'commands'));
       for (const name of documented) assert.ok(commands.includes(`${name}Command.d.ts`), `${name} is an operation of @aws-sdk/${sdk}`);
+    });
+  }
+
+  for (const api of OTHER_APIS) {
+    it(`lists every ${api.client} operation once under "${api.section}", rating exactly the served ones supported or partial`, () => {
+      const operations = sdkOperations(join(ROOT, 'node_modules', '@aws-sdk', api.client, 'dist-types'));
+      const rows = rowsIn(api.section);
+      const documented = namesIn(api.section);
+      assert.deepEqual(duplicates(documented), [], 'no operation is listed twice');
+      assertSameSet(documented, operations, `${api.section} = the SDK commands`);
+      const available = rows.filter((r) => r.status === 'supported' || r.status === 'partial').map((r) => r.name.replace(/^`|`$/g, ''));
+      assertSameSet(available, api.served, 'supported or partial = served by the server');
     });
   }
 });

@@ -24,6 +24,7 @@ import { describeActionTypeContract } from './contract/action-types.ts';
 import { describeStatsContract } from './contract/stats.ts';
 import { describeWebhookContract } from './contract/webhooks.ts';
 import { describeParameterContract } from './contract/parameters.ts';
+import { describeBuildContract } from './contract/builds.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -38,5 +39,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeStatsContract(makeStore, test);
     describeWebhookContract(makeStore, test);
     describeParameterContract(makeStore, test);
+    describeBuildContract(makeStore, test);
   });
 }

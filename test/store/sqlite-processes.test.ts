@@ -40,6 +40,21 @@ describe('sqlite store shared by two processes', () => {
     assert.deepEqual([...claimed].sort(), jobs.map((j) => j.jobId).sort());
   });
 
+  it('numbers builds started by two processes consecutively and claims each build exactly once', async () => {
+    const path = join(dir, 'builds.db');
+    const store = await openSqliteStore({ path });
+    const project = uniqueName('proj');
+    await store.buildProjects.create({ name: project, arn: `arn:${project}`, project: {}, created: 0, lastModified: 0 });
+    await store.close();
+
+    const results = await runTogether([path, 'builds', project, '150'], [path, 'builds', project, '150']) as unknown as { numbers: number[]; claimed: string[] }[];
+    const numbers = results.flatMap((r) => r.numbers).sort((a, b) => a - b);
+    assert.deepEqual(numbers, Array.from({ length: 300 }, (_, i) => i + 1));
+    const claimed = results.flatMap((r) => r.claimed);
+    assert.equal(claimed.length, 300);
+    assert.equal(new Set(claimed).size, 300);
+  });
+
   it('serialises steps: no update is lost', async () => {
     const path = join(dir, 'count.db');
     const store = await openSqliteStore({ path });

@@ -24,6 +24,10 @@ import { makeWebhookStore } from './webhooks.ts';
 import { makeStatsQueries } from './stats.ts';
 import { makeParameterStore } from './parameters.ts';
 import { makeSecretStore } from './secrets.ts';
+import { makeBuildProjectStore } from './builds-projects.ts';
+import { makeBuildStore } from './builds.ts';
+import { makeBuildLogStore } from './build-logs.ts';
+import { makeReportStore } from './reports.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -85,6 +89,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     webhooks: makeWebhookStore(db),
     secrets: { parameters: makeParameterStore(db), secrets: makeSecretStore(db) },
     stats: makeStatsQueries(db),
+    buildProjects: makeBuildProjectStore(db),
+    builds: makeBuildStore(db),
+    buildLogs: makeBuildLogStore(db),
+    reports: makeReportStore(db),
     async close() {
       db.close();
     },

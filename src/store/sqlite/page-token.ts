@@ -13,7 +13,8 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** The largest page AWS list operations allow. */
 export const MAX_PAGE_SIZE = 1000;
 
-export type PageKind = 'pipelines' | 'executions' | 'actionExecutions' | 'auditEvents' | 'webhooks';
+export type PageKind = 'pipelines' | 'executions' | 'actionExecutions' | 'auditEvents' | 'webhooks'
+  | 'buildProjects' | 'builds' | 'reportGroups' | 'reports' | 'testCases';
 
 export function pageSize(maxResults: number | undefined): number {
   if (maxResults === undefined || !Number.isFinite(maxResults)) return DEFAULT_PAGE_SIZE;
