@@ -1,10 +1,10 @@
 /**
  * Artifact store on the local file system: `<root>/<bucket>/<key>` holds the zip.
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ArtifactLocation, ArtifactStore } from './ports.ts';
-import { unzipTo, zipDirectory } from './zip.ts';
+import { unzipTo, zipDirectory, zipFiles } from './zip.ts';
 
 export function makeFsArtifactStore(root: string): ArtifactStore {
   const absoluteRoot = resolve(root);
@@ -20,6 +20,23 @@ export function makeFsArtifactStore(root: string): ArtifactStore {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, zip);
       return { bytes: zip.byteLength };
+    },
+    async putFiles(location, files, packaging) {
+      if (packaging === 'zip') {
+        const zip = await zipFiles(files);
+        const path = pathOf(location);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, zip);
+        return { bytes: zip.byteLength };
+      }
+      let bytes = 0;
+      for (const file of files) {
+        const path = pathOf({ bucket: location.bucket, key: `${location.key}/${file.path}` });
+        await mkdir(dirname(path), { recursive: true });
+        await copyFile(file.source, path);
+        bytes += (await stat(path)).size;
+      }
+      return { bytes };
     },
     async extractTo(location, dir) {
       await unzipTo(await readFile(pathOf(location)), dir);

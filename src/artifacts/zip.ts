@@ -13,10 +13,14 @@ async function listFiles(root: string): Promise<string[]> {
 
 export async function zipDirectory(root: string, files?: readonly string[]): Promise<Uint8Array> {
   const paths = files ?? await listFiles(root);
+  return zipFiles(paths.map((path) => ({ path, source: join(root, path) })));
+}
+
+/** Zips each `source` file as the entry `path`. */
+export async function zipFiles(files: readonly { path: string; source: string }[]): Promise<Uint8Array> {
   const tree: Zippable = {};
-  for (const path of paths) {
-    const full = join(root, path);
-    const [data, info] = await Promise.all([readFile(full), stat(full)]);
+  for (const { path, source } of files) {
+    const [data, info] = await Promise.all([readFile(source), stat(source)]);
     // os 3 = Unix: the high 16 bits of the external attributes carry the file mode.
     tree[path] = [data, { os: 3, attrs: (info.mode & 0o777 | 0o100000) << 16 }];
   }

@@ -42,6 +42,17 @@ export interface ActionProvider {
   run(context: ActionContext): Promise<ActionResult>;
 }
 
+/**
+ * The reason a job's signal aborts when its process shuts down: the job will run again elsewhere,
+ * so a provider leaves outside work (a build it started) running.
+ */
+export class ShuttingDown extends Error {
+  override readonly name = 'ShuttingDown';
+  constructor() {
+    super('shutting down');
+  }
+}
+
 const FAILURE = Symbol.for('sluice:action-failure');
 
 /** Thrown by a provider to fail the action with an AWS failure type. */

@@ -10,7 +10,7 @@ import type { ArtifactStore } from '../artifacts/ports.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import type { Logger } from '../logging.ts';
 import { coerceError, isSluiceError } from '../model/errors.ts';
-import { isActionFailure, type ActionResult } from '../providers/provider.ts';
+import { isActionFailure, ShuttingDown, type ActionResult } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobRecord, Store } from '../store/ports.ts';
 import type { EngineDriver } from './driver.ts';
@@ -58,7 +58,7 @@ export class JobRunner {
   /** Stops claiming, aborts running jobs (their leases expire and the jobs run again later), waits for them. */
   async stop(): Promise<void> {
     await this.loop.stop();
-    for (const { controller } of this.active.values()) controller.abort(new Error('shutting down'));
+    for (const { controller } of this.active.values()) controller.abort(new ShuttingDown());
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 

@@ -1,0 +1,117 @@
+/**
+ * The `CodeBuild` action (Build|Test/AWS/CodeBuild/1): starts a build of the named project with
+ * the action's input artifacts as its sources and its output artifacts as its artifacts, waits
+ * for it, and hands the build's exported variables to the action's namespace.
+ *
+ * Configuration as AWS reads it: `ProjectName` (required), `PrimarySource` (the input that
+ * becomes `CODEBUILD_SRC_DIR` when there are several; the others are `CODEBUILD_SRC_DIR_<name>`),
+ * `EnvironmentVariables` (a JSON array of `{name, value, type}` with type PLAINTEXT,
+ * PARAMETER_STORE or SECRETS_MANAGER; it wins over the project's variables) and
+ * `BuildspecOverride`. The build is started once per action execution (its id is the build's
+ * idempotency token), so a job run again after a lost worker waits for the same build instead of
+ * starting another. Stopping the action stops the build.
+ */
+import type { JobArtifact, JobData } from '../engine/commands.ts';
+import { PIPELINE_IO, type PipelineBuildIo } from '../services/build-plan.ts';
+import { queueBuild, resolveStartRequest, type StartBuildDeps } from '../services/builds.ts';
+import type { BuildRecord } from '../store/build-ports.ts';
+import { ActionFailure, ShuttingDown, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
+
+export interface CodeBuildProviderOptions extends StartBuildDeps {
+  /** A build was queued: the build worker should look now. */
+  buildQueued(): void;
+  /** Resolves once the build has finished (or the signal aborts). */
+  waitForBuild(buildId: string, signal: AbortSignal): Promise<BuildRecord>;
+}
+
+const VARIABLE_TYPES = new Set(['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER']);
+
+function environmentVariablesOf(text: string | undefined): { name: string; value: string; type: string }[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ActionFailure('EnvironmentVariables is not valid JSON: expected an array of {"name", "value", "type"}', 'ConfigurationError');
+  }
+  if (!Array.isArray(parsed)) throw new ActionFailure('EnvironmentVariables must be a JSON array of {"name", "value", "type"}', 'ConfigurationError');
+  return parsed.map((entry: unknown, index) => {
+    const v = (entry ?? {}) as Record<string, unknown>;
+    if (typeof v.name !== 'string' || v.name === '' || typeof v.value !== 'string') {
+      throw new ActionFailure(`EnvironmentVariables[${index}] needs a string "name" and "value"`, 'ConfigurationError');
+    }
+    const type = v.type === undefined ? 'PLAINTEXT' : String(v.type);
+    if (!VARIABLE_TYPES.has(type)) throw new ActionFailure(`EnvironmentVariables[${index}].type must be one of ${[...VARIABLE_TYPES].join(', ')}`, 'ConfigurationError');
+    return { name: v.name, value: v.value, type };
+  });
+}
+
+function location(artifact: JobArtifact): { bucket: string; key: string } {
+  return { bucket: artifact.location.s3Location.bucketName, key: artifact.location.s3Location.objectKey };
+}
+
+/** Input and output artifacts as the build sees them, the primary source first. */
+function pipelineIoOf(data: JobData): PipelineBuildIo {
+  const primaryName = data.actionConfiguration.configuration.PrimarySource;
+  if (data.inputArtifacts.length > 1 && primaryName === undefined) {
+    throw new ActionFailure('PrimarySource is required when the action has more than one input artifact', 'ConfigurationError');
+  }
+  const primary = primaryName === undefined ? data.inputArtifacts[0] : data.inputArtifacts.find((a) => a.name === primaryName);
+  if (primaryName !== undefined && !primary) throw new ActionFailure(`PrimarySource ${primaryName} is not an input artifact of the action`, 'ConfigurationError');
+  const inputs = primary ? [primary, ...data.inputArtifacts.filter((a) => a !== primary)] : [];
+  return {
+    inputs: inputs.map((a) => ({ name: a.name, ...location(a), ...(a.revision !== undefined && { revision: a.revision }) })),
+    outputs: data.outputArtifacts.map((a) => ({ name: a.name, ...location(a) })),
+  };
+}
+
+async function startBuild(options: CodeBuildProviderOptions, context: ActionContext): Promise<BuildRecord> {
+  const { configuration } = context.data.actionConfiguration;
+  const projectName = configuration.ProjectName ?? '';
+  const project = await options.store.buildProjects.get(projectName);
+  if (!project) throw new ActionFailure(`Build project ${projectName} does not exist`, 'ConfigurationError');
+  const io = pipelineIoOf(context.data);
+  const variables = environmentVariablesOf(configuration.EnvironmentVariables);
+  const request = {
+    ...resolveStartRequest(project, {
+      sourceTypeOverride: io.inputs.length > 0 ? 'CODEPIPELINE' : 'NO_SOURCE',
+      artifactsOverride: { type: io.outputs.length > 0 ? 'CODEPIPELINE' : 'NO_ARTIFACTS' },
+      ...(variables && { environmentVariablesOverride: variables }),
+      ...(configuration.BuildspecOverride !== undefined && { buildspecOverride: configuration.BuildspecOverride }),
+    }),
+    [PIPELINE_IO]: io,
+  };
+  const build = await queueBuild(options, project, request, {
+    initiator: `codepipeline/${context.data.pipelineContext.pipelineName}`,
+    idempotencyToken: `codepipeline:${context.data.pipelineContext.action.actionExecutionId}`,
+  });
+  if (!build) throw new ActionFailure(`Build project ${projectName} was deleted`, 'ConfigurationError');
+  options.buildQueued();
+  return build;
+}
+
+export function makeCodeBuildProvider(options: CodeBuildProviderOptions): ActionProvider {
+  return {
+    types: ['Build', 'Test'].map((category) => ({ category, owner: 'AWS', provider: 'CodeBuild', version: '1' })),
+    async run(context): Promise<ActionResult> {
+      const started = await startBuild(options, context);
+      context.log(`Build ${started.id} (number ${started.buildNumber}) started`);
+      // Abandoned or taken over: stop the build. Shutting down: leave it; the job runs again later and waits for it.
+      const onAbort = (): void => {
+        if (context.signal.reason instanceof ShuttingDown) return;
+        void options.store.builds.requestStop(started.id, options.now()).then(() => options.buildQueued());
+      };
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const build = await options.waitForBuild(started.id, context.signal);
+        const ids = { externalExecutionId: build.id };
+        if (build.buildStatus !== 'SUCCEEDED') {
+          throw new ActionFailure(`Build terminated with state: ${build.buildStatus} (build ${build.id})`, 'JobFailed');
+        }
+        return { ...ids, summary: `Build ${build.id} succeeded`, outputVariables: build.results?.exportedVariables ?? {} };
+      } finally {
+        context.signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The build worker: claims queued builds from the store (the queue of record) up to its
+ * concurrency, runs each with the build runner in a workspace of its own, and records what the
+ * runner reports: phases as they change, log lines in batches, then the reports and the outcome.
+ *
+ * Leases. Each running build's lease is renewed every `leaseMs / 3`; the heartbeat also brings
+ * a StopBuild request, which aborts the run (it ends STOPPED). A lost lease aborts it too, and
+ * then nothing more is recorded: the build is someone else's. The same loop returns the builds of
+ * workers that died (queued again; FAULT once a build has lost three) and ends builds queued
+ * longer than their queued timeout.
+ */
+import { availableParallelism } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../logging.ts';
+import { coerceError } from '../model/errors.ts';
+import type { BuildOutcome, BuildPhase } from '../runner/build/contract.ts';
+import { runBuild, type RunnerOptions } from '../runner/build/run-build.ts';
+import { BuildVariableError, planBuild, type BuildPlanDeps } from '../services/build-plan.ts';
+import { recordBuildReports } from '../services/builds.ts';
+import type { BuildRecord } from '../store/build-ports.ts';
+import type { Store } from '../store/ports.ts';
+import { BuildRecordWriter } from './build-log-writer.ts';
+import { Loop } from './loop.ts';
+import type { Clock } from './system.ts';
+
+export interface BuildWorkerOptions {
+  store: Store;
+  plan: BuildPlanDeps;
+  runner: RunnerOptions;
+  clock: Clock;
+  uuid(): string;
+  logger: Logger;
+  workerId: string;
+  region: string;
+  accountId: string;
+  /** Parent of the per-build workspaces. */
+  workRoot: string;
+  /** @default 30000 */
+  leaseMs?: number;
+  /** Builds run at once. @default the number of cores */
+  concurrency?: number;
+  /** Poll interval when nothing is queued (builds started in this process wake it at once). @default 1000 */
+  idlePollMs?: number;
+  /** A build whose workers die this many times ends FAULT. @default 3 */
+  maxLeaseLosses?: number;
+  /** Called after a build this worker ran has been recorded as finished. */
+  onFinished?(build: BuildRecord): void;
+}
+
+export class BuildWorker {
+  private readonly options: BuildWorkerOptions;
+  private readonly loop: Loop;
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  constructor(options: BuildWorkerOptions) {
+    this.options = options;
+    this.loop = new Loop('build-worker', () => this.tick(), options.logger);
+  }
+
+  get concurrency(): number {
+    return this.options.concurrency ?? availableParallelism();
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** A build may have been queued or asked to stop: look now instead of at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Stops claiming and aborts running builds; their leases lapse and another worker runs them again. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    for (const { controller } of this.active.values()) controller.abort(new Error('shutting down'));
+    await Promise.all([...this.active.values()].map((a) => a.done));
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 30_000;
+  }
+
+  private async tick(): Promise<number> {
+    const { store, clock, workerId } = this.options;
+    const now = clock.now();
+    const expired = await store.builds.releaseExpired({ now, maxLeaseLosses: this.options.maxLeaseLosses ?? 3, limit: 100 });
+    const timedOut = await store.builds.expireQueued(now, 100);
+    if (expired.requeued.length + expired.failed.length + timedOut.length > 0) {
+      this.options.logger.info({ ...expired, timedOut }, 'builds released or timed out in the queue');
+    }
+    const free = this.concurrency - this.active.size;
+    if (free <= 0) return this.options.idlePollMs ?? 1000;
+    const builds = await store.builds.claim({ workerId, leaseMs: this.leaseMs, now, limit: free });
+    for (const build of builds) {
+      const controller = new AbortController();
+      const done = this.runOne(build, controller).finally(() => {
+        this.active.delete(build.id);
+        this.loop.wake();
+      });
+      this.active.set(build.id, { controller, done });
+    }
+    return builds.length > 0 ? 0 : this.options.idlePollMs ?? 1000;
+  }
+
+  private async runOne(build: BuildRecord, controller: AbortController): Promise<void> {
+    const { store, clock, workerId } = this.options;
+    const log = this.options.logger.child({ buildId: build.id });
+    let held = true;
+    const heartbeat = setInterval(() => {
+      store.builds.heartbeat(build.id, workerId, this.leaseMs, clock.now()).then((beat) => {
+        if (!beat.held) held = false;
+        if (!beat.held || beat.stopRequested) controller.abort(new Error(beat.held ? 'stop requested' : 'build lease lost'));
+      }, (e: unknown) => log.warn({ err: coerceError(e) }, 'build heartbeat failed'));
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const workspace = join(this.options.workRoot, build.id.slice(build.id.lastIndexOf(':') + 1));
+    const writer = new BuildRecordWriter({ store, buildId: build.id, workerId, clock, onError: (e) => log.warn({ err: coerceError(e) }, 'build record write failed') });
+    try {
+      // Its own workspace, emptied first: a build run again after a lost lease starts clean.
+      await rm(workspace, { recursive: true, force: true });
+      await mkdir(workspace, { recursive: true });
+      const outcome = await this.execute(build, workspace, controller.signal, writer);
+      await writer.flush();
+      if (!held) return;
+      const reportArns = await recordBuildReports(
+        { store, region: this.options.region, accountId: this.options.accountId, now: () => clock.now(), uuid: this.options.uuid }, build, outcome.reports);
+      const finished = await store.builds.finish(build.id, workerId, {
+        status: outcome.status, phases: outcome.phases,
+        results: {
+          exportedVariables: outcome.exportedVariables, artifacts: outcome.artifacts, reportArns,
+          ...(outcome.resolvedSourceVersion !== undefined && { resolvedSourceVersion: outcome.resolvedSourceVersion }),
+        },
+      }, clock.now());
+      if (finished) this.options.onFinished?.(finished);
+    } catch (e) {
+      log.error({ err: coerceError(e) }, 'build could not be recorded');
+    } finally {
+      clearInterval(heartbeat);
+      await rm(workspace, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs the build; a variable that cannot be resolved fails it in PROVISIONING without running anything. */
+  private async execute(build: BuildRecord, workspace: string, signal: AbortSignal, writer: BuildRecordWriter): Promise<BuildOutcome> {
+    const { clock } = this.options;
+    try {
+      const planned = await planBuild(this.options.plan, build, this.options.region, this.options.accountId);
+      return await runBuild({ ...planned, workspace, signal }, {
+        phases: (phases) => writer.recordPhases(phases),
+        log: (line) => writer.log(line),
+      }, { ...this.options.runner, now: () => clock.now() });
+    } catch (e) {
+      if (!(e instanceof BuildVariableError)) throw e;
+      const now = clock.now();
+      const phases: BuildPhase[] = [
+        ...build.phases.filter((p) => p.phaseType === 'SUBMITTED' || p.phaseType === 'QUEUED').map((p) => ({ ...p, endTime: p.endTime ?? now, phaseStatus: p.phaseStatus ?? 'SUCCEEDED' as const })),
+        { phaseType: 'PROVISIONING', phaseStatus: 'FAILED', startTime: now, endTime: now, durationInSeconds: 0, contexts: [{ statusCode: 'CLIENT_ERROR', message: e.message }] },
+        { phaseType: 'COMPLETED', startTime: now, contexts: [] },
+      ];
+      writer.log(`[Container] Phase context status code: CLIENT_ERROR Message: ${e.message}`);
+      return { status: 'FAILED', phases, exportedVariables: {}, artifacts: {}, reports: [] };
+    }
+  }
+}
