@@ -40,7 +40,7 @@ function environmentVariablesOf(text: string | undefined): { name: string; value
     if (typeof v.name !== 'string' || v.name === '' || typeof v.value !== 'string') {
       throw new ActionFailure(`EnvironmentVariables[${index}] needs a string "name" and "value"`, 'ConfigurationError');
     }
-    const type = v.type === undefined ? 'PLAINTEXT' : String(v.type);
+    const type = v.type === undefined ? 'PLAINTEXT' : typeof v.type === 'string' ? v.type : JSON.stringify(v.type);
     if (!VARIABLE_TYPES.has(type)) throw new ActionFailure(`EnvironmentVariables[${index}].type must be one of ${[...VARIABLE_TYPES].join(', ')}`, 'ConfigurationError');
     return { name: v.name, value: v.value, type };
   });
@@ -92,7 +92,7 @@ async function startBuild(options: CodeBuildProviderOptions, context: ActionCont
 
 export function makeCodeBuildProvider(options: CodeBuildProviderOptions): ActionProvider {
   return {
-    types: ['Build', 'Test'].map((category) => ({ category, owner: 'AWS', provider: 'CodeBuild', version: '1' })),
+    types: (['Build', 'Test'] as const).map((category) => ({ category, owner: 'AWS', provider: 'CodeBuild', version: '1' })),
     async run(context): Promise<ActionResult> {
       const started = await startBuild(options, context);
       context.log(`Build ${started.id} (number ${started.buildNumber}) started`);

@@ -5,9 +5,8 @@
  *
  * Leases. Each running build's lease is renewed every `leaseMs / 3`; the heartbeat also brings
  * a StopBuild request, which aborts the run (it ends STOPPED). A lost lease aborts it too, and
- * then nothing more is recorded: the build is someone else's. The same loop returns the builds of
- * workers that died (queued again; FAULT once a build has lost three) and ends builds queued
- * longer than their queued timeout.
+ * then nothing more is recorded: the build is someone else's. The builds of workers that died
+ * are returned to the queue by the build sweeper (`services/builds-sweeper.ts`).
  */
 import { availableParallelism } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
@@ -15,6 +14,7 @@ import { join } from 'node:path';
 import type { Logger } from '../logging.ts';
 import { coerceError } from '../model/errors.ts';
 import type { BuildOutcome, BuildPhase } from '../runner/build/contract.ts';
+import { ShuttingDown } from '../providers/provider.ts';
 import { runBuild, type RunnerOptions } from '../runner/build/run-build.ts';
 import { BuildVariableError, planBuild, type BuildPlanDeps } from '../services/build-plan.ts';
 import { recordBuildReports } from '../services/builds.ts';
@@ -23,6 +23,13 @@ import type { Store } from '../store/ports.ts';
 import { BuildRecordWriter } from './build-log-writer.ts';
 import { Loop } from './loop.ts';
 import type { Clock } from './system.ts';
+
+/** Why a run aborts when another worker has the build now. */
+class LeaseLost extends Error {
+  constructor() {
+    super('build lease lost');
+  }
+}
 
 export interface BuildWorkerOptions {
   store: Store;
@@ -42,8 +49,6 @@ export interface BuildWorkerOptions {
   concurrency?: number;
   /** Poll interval when nothing is queued (builds started in this process wake it at once). @default 1000 */
   idlePollMs?: number;
-  /** A build whose workers die this many times ends FAULT. @default 3 */
-  maxLeaseLosses?: number;
   /** Called after a build this worker ran has been recorded as finished. */
   onFinished?(build: BuildRecord): void;
 }
@@ -51,7 +56,7 @@ export interface BuildWorkerOptions {
 export class BuildWorker {
   private readonly options: BuildWorkerOptions;
   private readonly loop: Loop;
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void>; beat: () => void }>();
 
   constructor(options: BuildWorkerOptions) {
     this.options = options;
@@ -66,15 +71,16 @@ export class BuildWorker {
     this.loop.start();
   }
 
-  /** A build may have been queued or asked to stop: look now instead of at the next poll. */
+  /** A build may have been queued or asked to stop: look now instead of at the next poll or heartbeat. */
   wake(): void {
     this.loop.wake();
+    for (const { beat } of this.active.values()) beat();
   }
 
-  /** Stops claiming and aborts running builds; their leases lapse and another worker runs them again. */
+  /** Stops claiming and aborts running builds unrecorded; their leases lapse and they run again (counted as a lease loss). */
   async stop(): Promise<void> {
     await this.loop.stop();
-    for (const { controller } of this.active.values()) controller.abort(new Error('shutting down'));
+    for (const { controller } of this.active.values()) controller.abort(new ShuttingDown());
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
@@ -84,36 +90,36 @@ export class BuildWorker {
 
   private async tick(): Promise<number> {
     const { store, clock, workerId } = this.options;
-    const now = clock.now();
-    const expired = await store.builds.releaseExpired({ now, maxLeaseLosses: this.options.maxLeaseLosses ?? 3, limit: 100 });
-    const timedOut = await store.builds.expireQueued(now, 100);
-    if (expired.requeued.length + expired.failed.length + timedOut.length > 0) {
-      this.options.logger.info({ ...expired, timedOut }, 'builds released or timed out in the queue');
-    }
     const free = this.concurrency - this.active.size;
     if (free <= 0) return this.options.idlePollMs ?? 1000;
-    const builds = await store.builds.claim({ workerId, leaseMs: this.leaseMs, now, limit: free });
+    const builds = await store.builds.claim({ workerId, leaseMs: this.leaseMs, now: clock.now(), limit: free });
     for (const build of builds) {
       const controller = new AbortController();
-      const done = this.runOne(build, controller).finally(() => {
+      const beat = this.heartbeat(build, controller);
+      const done = this.runOne(build, controller, beat).finally(() => {
         this.active.delete(build.id);
         this.loop.wake();
       });
-      this.active.set(build.id, { controller, done });
+      this.active.set(build.id, { controller, done, beat });
     }
     return builds.length > 0 ? 0 : this.options.idlePollMs ?? 1000;
   }
 
-  private async runOne(build: BuildRecord, controller: AbortController): Promise<void> {
+  /** Renews the build's lease; aborts the run when a stop was requested or the lease is gone. */
+  private heartbeat(build: BuildRecord, controller: AbortController): () => void {
+    const { store, clock, workerId } = this.options;
+    return () => {
+      store.builds.heartbeat(build.id, workerId, this.leaseMs, clock.now()).then((beat) => {
+        if (!beat.held) controller.abort(new LeaseLost());
+        else if (beat.stopRequested) controller.abort(new Error('stop requested'));
+      }, (e: unknown) => this.options.logger.warn({ buildId: build.id, err: coerceError(e) }, 'build heartbeat failed'));
+    };
+  }
+
+  private async runOne(build: BuildRecord, controller: AbortController, beat: () => void): Promise<void> {
     const { store, clock, workerId } = this.options;
     const log = this.options.logger.child({ buildId: build.id });
-    let held = true;
-    const heartbeat = setInterval(() => {
-      store.builds.heartbeat(build.id, workerId, this.leaseMs, clock.now()).then((beat) => {
-        if (!beat.held) held = false;
-        if (!beat.held || beat.stopRequested) controller.abort(new Error(beat.held ? 'stop requested' : 'build lease lost'));
-      }, (e: unknown) => log.warn({ err: coerceError(e) }, 'build heartbeat failed'));
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(beat, Math.max(10, Math.floor(this.leaseMs / 3)));
     const workspace = join(this.options.workRoot, build.id.slice(build.id.lastIndexOf(':') + 1));
     const writer = new BuildRecordWriter({ store, buildId: build.id, workerId, clock, onError: (e) => log.warn({ err: coerceError(e) }, 'build record write failed') });
     try {
@@ -122,9 +128,10 @@ export class BuildWorker {
       await mkdir(workspace, { recursive: true });
       const outcome = await this.execute(build, workspace, controller.signal, writer);
       await writer.flush();
-      if (!held) return;
+      // Another worker has it, or this process is going away (its lease lapses and it runs again): not ours to end.
+      if (controller.signal.reason instanceof LeaseLost || controller.signal.reason instanceof ShuttingDown) return;
       const reportArns = await recordBuildReports(
-        { store, region: this.options.region, accountId: this.options.accountId, now: () => clock.now(), uuid: this.options.uuid }, build, outcome.reports);
+        { store, region: this.options.region, accountId: this.options.accountId, now: () => clock.now(), uuid: () => this.options.uuid() }, build, outcome.reports);
       const finished = await store.builds.finish(build.id, workerId, {
         status: outcome.status, phases: outcome.phases,
         results: {

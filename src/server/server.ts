@@ -31,6 +31,8 @@ import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-crede
 import { ensureAdmin, newAccessKeyId, newSecretAccessKey, newUserId, type AdminCredentials } from './bootstrap.ts';
 import { startHttpServer } from './node-http.ts';
 import { makeS3Access } from './s3-access.ts';
+import { makeBuildServices } from './build-services.ts';
+import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
@@ -56,6 +58,8 @@ export interface ServerOptions {
    * load balancer stops sending new ones before the port closes. @default 0
    */
   drainDelayMs?: number;
+  /** Builds run at once. @default the number of cores */
+  buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
 }
@@ -69,8 +73,9 @@ export interface RunningServer {
 }
 
 /**
- * Built-in providers of a server: Commands runs here; other AWS types fail clearly until they
- * exist. ThirdParty types are left to their partners' workers (PollForThirdPartyJobs).
+ * Built-in providers of a server: Commands runs here, CodeBuild joins once the build services
+ * exist; other AWS types fail clearly until they exist. ThirdParty types are left to their
+ * partners' workers (PollForThirdPartyJobs).
  */
 function serverRegistry(options: ServerOptions): ProviderRegistry {
   // Builds must not see the server's store, artifacts or credentials.
@@ -81,8 +86,9 @@ function serverRegistry(options: ServerOptions): ProviderRegistry {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const metrics = new Metrics();
+  const registry = serverRegistry(options);
   const runtime = await openLocalRuntime({
-    dataDir: options.dataDir, registry: serverRegistry(options), logger,
+    dataDir: options.dataDir, registry, logger,
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
     ...(options.sweepIntervalMs !== undefined && { sweepIntervalMs: options.sweepIntervalMs }),
     onLeaseExpired: () => metrics.leaseExpired(),
@@ -106,10 +112,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
+  const builds = makeBuildServices({
+    runtime, registry, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
+    secrets: makeBuildSecretResolver(secretServices),
+    ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
+    ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+  });
   const awsJson = makeAwsJsonDispatcher({
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
-      codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID() }),
+      codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
       logsService({ store: runtime.store, accountId: options.accountId })],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
@@ -139,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   runtime.scheduler.start();
   keySweeper.start();
   buildSweeper.start();
+  builds.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
@@ -150,6 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await http.close();
       await keySweeper.stop();
       await buildSweeper.stop();
+      await builds.stop();
       await runtime.close();
     },
   };

@@ -42,6 +42,11 @@ export type PlannedRun = Omit<BuildRun, 'workspace' | 'signal'>;
 
 const DEFAULT_TIMEOUT_MINUTES = 60;
 
+/** A request member that should be text; anything else reads as `fallback`. */
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function s3Location(location: unknown, what: string): { bucket: string; key: string } {
   const text = typeof location === 'string' ? location.replace(/^arn:aws:s3:::/, '') : '';
   const slash = text.indexOf('/');
@@ -50,7 +55,7 @@ function s3Location(location: unknown, what: string): { bucket: string; key: str
 }
 
 function sourceOf(deps: BuildPlanDeps, id: string, source: Json, version: unknown, pipeline: PipelineBuildIo | undefined): BuildSource | undefined {
-  const type = String(source.type ?? 'NO_SOURCE');
+  const type = text(source.type, 'NO_SOURCE');
   if (type === 'NO_SOURCE') return undefined;
   return {
     id,
@@ -76,9 +81,9 @@ function sourceOf(deps: BuildPlanDeps, id: string, source: Json, version: unknow
 
 function sourcesOf(deps: BuildPlanDeps, request: Json, pipeline: PipelineBuildIo | undefined): BuildSource[] {
   const primary = sourceOf(deps, '', request.source as Json, request.sourceVersion, pipeline);
-  const secondary = ((request.secondarySources ?? []) as Json[]).map((s) => sourceOf(deps, String(s.sourceIdentifier), s, undefined, pipeline));
+  const secondary = ((request.secondarySources ?? []) as Json[]).map((s) => sourceOf(deps, text(s.sourceIdentifier), s, undefined, pipeline));
   // A pipeline build also unpacks every extra input artifact, each under its own name.
-  const fromPipeline = String((request.source as Json).type) === 'CODEPIPELINE'
+  const fromPipeline = text((request.source as Json).type) === 'CODEPIPELINE'
     ? (pipeline?.inputs.slice(1) ?? []).filter((i) => !secondary.some((s) => s?.id === i.name))
       .map((i) => sourceOf(deps, i.name, { type: 'CODEPIPELINE' }, undefined, pipeline))
     : [];
@@ -97,7 +102,7 @@ function s3Target(deps: BuildPlanDeps, id: string, artifact: Json, build: BuildR
   return {
     id,
     async put(files, name) {
-      const location = { bucket: String(artifact.location), key: s3ArtifactKey(artifact, uuid, name ?? build.projectName) };
+      const location = { bucket: text(artifact.location), key: s3ArtifactKey(artifact, uuid, name ?? build.projectName) };
       await deps.artifacts.ensureBucket(location.bucket);
       await deps.artifacts.putFiles(location, files, artifact.packaging === 'ZIP' ? 'zip' : 'none');
       return { location: `arn:aws:s3:::${location.bucket}/${location.key}` };
@@ -121,7 +126,7 @@ function artifactTargets(deps: BuildPlanDeps, build: BuildRecord, pipeline: Pipe
   }
   const targets = primary.type === 'S3' ? [s3Target(deps, '', primary, build)] : [];
   for (const secondary of (request.secondaryArtifacts ?? []) as Json[]) {
-    if (secondary.type === 'S3') targets.push(s3Target(deps, String(secondary.artifactIdentifier), secondary, build));
+    if (secondary.type === 'S3') targets.push(s3Target(deps, text(secondary.artifactIdentifier), secondary, build));
   }
   return targets;
 }
@@ -139,14 +144,14 @@ async function variablesOf(deps: BuildPlanDeps, request: Json): Promise<{ enviro
   const secretEnvironment: Record<string, string> = {};
   const variables = (((request.environment ?? {}) as Json).environmentVariables ?? []) as Json[];
   for (const variable of variables) {
-    const name = String(variable.name);
-    const value = String(variable.value ?? '');
+    const name = text(variable.name);
+    const value = text(variable.value);
     try {
       if (variable.type === 'PARAMETER_STORE') secretEnvironment[name] = await deps.resolveParameter(value);
       else if (variable.type === 'SECRETS_MANAGER') secretEnvironment[name] = await deps.resolveSecret(value);
       else environment[name] = value;
     } catch (e) {
-      throw new BuildVariableError(`Environment variable ${name} (${String(variable.type)} ${value}): ${(e as Error).message}`);
+      throw new BuildVariableError(`Environment variable ${name} (${text(variable.type)} ${value}): ${(e as Error).message}`);
     }
   }
   return { environment, secretEnvironment };
@@ -161,7 +166,7 @@ export async function planBuild(deps: BuildPlanDeps, build: BuildRecord, region:
   const minutes = typeof request.timeoutInMinutes === 'number' ? request.timeoutInMinutes : DEFAULT_TIMEOUT_MINUTES;
   return {
     buildId: build.id, buildArn: build.arn, buildNumber: build.buildNumber, projectName: build.projectName,
-    projectArn: String(request.projectArn ?? `arn:aws:codebuild:${region}:${accountId}:project/${build.projectName}`),
+    projectArn: text(request.projectArn, `arn:aws:codebuild:${region}:${accountId}:project/${build.projectName}`),
     region, accountId, initiator: build.initiator, startTime: build.startTime,
     buildspec: buildspecOf(source),
     sources: sourcesOf(deps, request, pipeline),

@@ -32,7 +32,8 @@ describe('CloudWatch Logs API over build logs', () => {
   const ids: string[] = [];
 
   before(async () => {
-    t = await startTestServer();
+    // No build worker: these tests play the worker themselves through the store, or keep builds queued.
+    t = await startTestServer({ buildConcurrency: 0 });
     logs = new CloudWatchLogsClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
     cb = new CodeBuildClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
     await cb.send(new CreateProjectCommand({

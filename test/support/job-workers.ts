@@ -59,10 +59,14 @@ export async function waitForStatus(client: CodePipelineClient, pipelineName: st
   throw new Error(`execution ${pipelineExecutionId} never became ${status}`);
 }
 
-/** Polls, acknowledges and completes the source job of `name` with a revision. */
-export async function completeSource(client: CodePipelineClient, name: string, revision = 'c0ffee1'): Promise<Job> {
+/**
+ * Polls, acknowledges and completes the source job of `name` with a revision; `upload` may put
+ * the output artifact in place first.
+ */
+export async function completeSource(client: CodePipelineClient, name: string, revision = 'c0ffee1', upload?: (job: Job) => Promise<void>): Promise<Job> {
   const job = await pollOne(client, SOURCE_TYPE, { Repo: name });
   await client.send(new AcknowledgeJobCommand({ jobId: job.id, nonce: job.nonce }));
+  await upload?.(job);
   await client.send(new PutJobSuccessResultCommand({
     jobId: job.id, currentRevision: { revision, changeIdentifier: revision, revisionSummary: 'Fix the build' },
     outputVariables: { CommitId: revision },

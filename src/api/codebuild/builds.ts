@@ -51,6 +51,7 @@ export function buildOperations(api: CodeBuildApi): Record<string, Operation<Inp
           initiator: context.caller.userName, idempotencyToken: input.idempotencyToken as string | undefined,
         });
         if (!build) throw new SluiceError('ResourceNotFoundException', `Project cannot be found: ${project.name}`);
+        api.buildsChanged?.();
         return { build: wire(context)(build) };
       },
     },
@@ -59,6 +60,7 @@ export function buildOperations(api: CodeBuildApi): Record<string, Operation<Inp
         const build = await requireBuild(api, input.id as string);
         // A complete build is answered as it is, unchanged ([guess]: AWS's behaviour is not documented).
         const stopped = await store.builds.requestStop(build.id, api.now());
+        api.buildsChanged?.();
         return { build: wire(context)(stopped ?? build) };
       },
     },
@@ -72,6 +74,7 @@ export function buildOperations(api: CodeBuildApi): Record<string, Operation<Inp
           initiator: context.caller.userName, idempotencyToken: input.idempotencyToken as string | undefined,
         });
         if (!build) throw new SluiceError('ResourceNotFoundException', `Project cannot be found: ${project.name}`);
+        api.buildsChanged?.();
         return { build: wire(context)(build) };
       },
     },

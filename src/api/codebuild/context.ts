@@ -12,6 +12,8 @@ export interface CodeBuildApi {
   now(): number;
   /** A lowercase UUIDv4 (build and report ids). */
   uuid(): string;
+  /** A build was queued or asked to stop: the build worker should look now. @default nothing */
+  buildsChanged?(): void;
 }
 
 export function projectArn(region: string, accountId: string, name: string): string {

@@ -1,0 +1,69 @@
+/**
+ * Builds in a server: the worker that runs queued builds (StartBuild's and the CodeBuild
+ * action's) with the build runner, the waiters CodeBuild actions wait with, and the CodeBuild
+ * action provider. Builds read Parameter Store and Secrets Manager through the server's own
+ * services, never see the data directory (isolation hides it), and keep caches in
+ * `<dataDir>/build-cache/<project>`.
+ */
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Logger } from '../logging.ts';
+import { makeCodeBuildProvider } from '../providers/codebuild.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { LocalRuntime } from '../runtime.ts';
+import { BuildWaiters } from '../scheduler/build-waiters.ts';
+import { BuildWorker } from '../scheduler/build-worker.ts';
+import type { BuildSecretResolver } from '../services/secret-references.ts';
+
+export interface BuildServicesOptions {
+  runtime: LocalRuntime;
+  /** The runtime's providers: the CodeBuild action joins them. */
+  registry: ProviderRegistry;
+  dataDir: string;
+  region: string;
+  accountId: string;
+  logger: Logger;
+  secrets: BuildSecretResolver;
+  /** Builds run at once. @default the number of cores */
+  concurrency?: number;
+  /** Build lease. @default 30000 */
+  leaseMs?: number;
+}
+
+export interface BuildServices {
+  worker: BuildWorker;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Makes the build worker and registers the CodeBuild action with the runtime's providers. */
+export function makeBuildServices(options: BuildServicesOptions): BuildServices {
+  const { runtime, logger } = options;
+  const clock = { now: () => Date.now() };
+  const waiters = new BuildWaiters(runtime.store);
+  const worker = new BuildWorker({
+    store: runtime.store, clock, uuid: randomUUID, logger, workerId: `builds-${randomUUID()}`,
+    region: options.region, accountId: options.accountId,
+    workRoot: join(options.dataDir, 'builds'),
+    plan: {
+      artifacts: runtime.artifacts, cacheRoot: join(options.dataDir, 'build-cache'),
+      resolveParameter: (name) => options.secrets.resolveParameter(name),
+      resolveSecret: (reference) => options.secrets.resolveSecretReference(reference),
+    },
+    // Builds must not see the server's store, artifacts or credentials.
+    runner: { hiddenPaths: [resolve(options.dataDir)], logger },
+    onFinished: (build) => waiters.finished(build),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+  });
+  options.registry.register(makeCodeBuildProvider({
+    store: runtime.store, region: options.region, accountId: options.accountId, now: clock.now, uuid: randomUUID,
+    buildQueued: () => worker.wake(),
+    waitForBuild: (id, signal) => waiters.wait(id, signal),
+  }));
+  return {
+    worker,
+    start: () => worker.start(),
+    stop: () => worker.stop(),
+  };
+}
