@@ -12,6 +12,7 @@ import { runServer } from './server/server-command.ts';
 import { runBuildCommand } from './build/build-command.ts';
 import { registerAuditCommands } from './audit/lookup.ts';
 import { registerIamCommands } from './iam/index.ts';
+import { reportingUsage } from './api/connection.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -42,7 +43,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }));
     });
   program.command('server')
-    .description('Run the Sluice server: the CodePipeline API (AWS JSON 1.1, SigV4) and the scheduler')
+    .description('Run the Sluice server: the CodePipeline, CodeBuild, SSM, Secrets Manager and Logs APIs (AWS JSON 1.1, SigV4), the scheduler and the build worker')
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('SLUICE_PORT').default('8090'))
     .addOption(new Option('--host <host>', 'address to listen on').env('SLUICE_HOST').default('127.0.0.1'))
     .addOption(new Option('--data-dir <dir>', 'where the store, artifacts and credentials live').env('SLUICE_DATA_DIR').default('./.sluice'))
@@ -52,14 +53,21 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       .choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
     .addOption(new Option('--drain-delay-ms <ms>', 'on SIGTERM, answer /health "not ready" this long before closing the port')
       .env('SLUICE_DRAIN_DELAY_MS').default('0'))
-    .action(async (flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string }) => {
+    .addOption(new Option('--build-concurrency <n>', 'builds run at once (0: this server runs none; default: the number of cores)')
+      .env('SLUICE_BUILD_CONCURRENCY'))
+    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string }, command: Command) => reportingUsage(command, async () => {
       const port = Number(flags.port);
       const drainDelayMs = Number(flags.drainDelayMs);
+      const buildConcurrency = flags.buildConcurrency === undefined ? undefined : Number(flags.buildConcurrency);
       if (!Number.isInteger(drainDelayMs) || drainDelayMs < 0) throw new InvalidArgumentError(`--drain-delay-ms ${flags.drainDelayMs}: expected 0 or more`);
+      if (buildConcurrency !== undefined && !(Number.isInteger(buildConcurrency) && buildConcurrency >= 0)) {
+        throw new InvalidArgumentError(`--build-concurrency ${flags.buildConcurrency}: expected 0 or more`);
+      }
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
-      setExitCode(await runServer({ ...flags, port, drainDelayMs }, process.stdout));
-    });
+      const { buildConcurrency: _, ...rest } = flags;
+      setExitCode(await runServer({ ...rest, port, drainDelayMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
+    }));
   program.command('build')
     .description('Run a buildspec locally, in a temporary copy of the directory (no server needed)')
     .argument('[dir]', 'source directory', '.')

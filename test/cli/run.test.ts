@@ -143,5 +143,10 @@ describe('sluice run', async () => {
     const { code, stderr } = await sluice(['run', 'x.json', '--approve', 'maybe']);
     assert.equal(code, 2);
     assert.match(stderr, /--approve/);
+    for (const flag of ['--port', '--drain-delay-ms', '--build-concurrency']) {
+      const server = await sluice(['server', flag, '-1']);
+      assert.equal(server.code, 2, `server ${flag} -1`);
+      assert.match(server.stderr, new RegExp(`${flag} -1: expected`));
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface ServerCommandOptions {
   logLevel: LogLevel;
   /** On SIGTERM, how long /health says "not ready" before the port closes. @default 0 */
   drainDelayMs?: number;
+  /** Builds run at once. @default the number of cores */
+  buildConcurrency?: number;
 }
 
 export async function runServer(options: ServerCommandOptions, out: NodeJS.WriteStream): Promise<number> {
@@ -24,6 +26,7 @@ export async function runServer(options: ServerCommandOptions, out: NodeJS.Write
     host: options.host, port: options.port, dataDir, accountId: options.accountId, region: options.region,
     logger: createLogger(options.logLevel),
     ...(options.drainDelayMs !== undefined && { drainDelayMs: options.drainDelayMs }),
+    ...(options.buildConcurrency !== undefined && { buildConcurrency: options.buildConcurrency }),
   });
   out.write(`Sluice listening on ${server.url}\n`);
   if (server.admin.created) {
