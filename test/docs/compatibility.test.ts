@@ -182,7 +182,7 @@ function supportedFieldsPipeline(): PipelineDeclaration {
       { name: 'Build', actions: [
         commandsAction('Test', { runOrder: 1, inputArtifacts: [{ name: 'SourceOut' }], commands: ['./test.sh'] }),
         commandsAction('Package', {
-          runOrder: 2, inputArtifacts: [{ name: 'SourceOut' }], outputArtifacts: [{ name: 'BuildOut' }],
+          runOrder: 2, inputArtifacts: [{ name: 'SourceOut' }], outputArtifacts: [{ name: 'BuildOut', files: ['dist/**/*'] }],
           commands: ['export VERSION="1.0.#{codepipeline.PipelineExecutionId}"', 'echo "#{SourceVars.CommitId}"'],
           outputVariables: ['VERSION'], namespace: 'BuildVars',
           environmentVariables: [{ name: 'TARGET', value: '#{variables.Env}' }],
