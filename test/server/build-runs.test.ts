@@ -6,6 +6,9 @@
  * its source and hands the build's exported variables to the next action.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   BatchGetBuildsCommand, type Build, CodeBuildClient, CreateProjectCommand, type CreateProjectCommandInput, DescribeTestCasesCommand,
@@ -229,6 +232,52 @@ describe('builds run by the server', () => {
     const compile = actionExecutionDetails?.find((a) => a.actionName === 'Compile');
     assert.deepEqual(compile?.output?.outputVariables, { VERSION: '1.2.3-prod' });
     assert.match(compile?.output?.executionResult?.externalExecutionId ?? '', /^pipeline-build:/);
+  });
+});
+
+describe('a build across a server restart', () => {
+  it('is run again from the start by the restarted server and succeeds, keeping its id and number', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sluice-build-restart-'));
+    // A short lease and sweep, so the restarted server takes the build back within a second.
+    const options = { dataDir, leaseMs: 600, sweepIntervalMs: 100 };
+    try {
+      let t = await startTestServer(options);
+      let id = '';
+      try {
+        const cb = new CodeBuildClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+        const buildspec = 'version: 0.2\nphases:\n  build:\n    commands: ["echo run-$CODEBUILD_BUILD_NUMBER", "sleep 1", "echo finished"]\n';
+        await cb.send(new CreateProjectCommand(project('restarts', buildspec)));
+        id = (await cb.send(new StartBuildCommand({ projectName: 'restarts' }))).build?.id ?? '';
+        await waitFor('the build to start its commands', async () => {
+          const { builds } = await cb.send(new BatchGetBuildsCommand({ ids: [id] }));
+          return builds?.[0]?.currentPhase === 'BUILD' ? true : undefined;
+        });
+        cb.destroy();
+      } finally {
+        await t.close();
+      }
+      t = await startTestServer(options);
+      const cb = new CodeBuildClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+      try {
+        const build = await waitFor(`build ${id} to finish after the restart`, async () => {
+          const { builds } = await cb.send(new BatchGetBuildsCommand({ ids: [id] }));
+          return builds?.[0]?.buildComplete ? builds[0] : undefined;
+        }, 20_000);
+        assert.equal(build.buildStatus, 'SUCCEEDED');
+        assert.equal(build.buildNumber, 1);
+        const logs = new CloudWatchLogsClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+        const { events = [] } = await logs.send(new GetLogEventsCommand({ logGroupName: build.logs?.groupName, logStreamName: build.logs?.streamName, startFromHead: true }));
+        logs.destroy();
+        const lines = events.map((e) => e.message);
+        assert.equal(lines.filter((l) => l === 'run-1').length, 2, 'interrupted once, then run again from the start');
+        assert.equal(lines.filter((l) => l === 'finished').length, 1);
+      } finally {
+        cb.destroy();
+        await t.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
