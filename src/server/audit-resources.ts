@@ -12,6 +12,9 @@ export function auditResourceOf(arn: string): AuditResource | undefined {
   const service = parts[2];
   const rest = parts.slice(5).join(':');
   if (service === 'codepipeline') return codePipelineResource(rest);
+  if (service === 'codebuild') return kindResource(rest, CODEBUILD_KINDS);
+  if (service === 'ssm' && rest.startsWith('parameter/')) return named('AWS::SSM::Parameter', rest.slice('parameter/'.length));
+  if (service === 'secretsmanager' && rest.startsWith('secret:')) return named('AWS::SecretsManager::Secret', rest.slice('secret:'.length));
   if (service === 'iam' && rest.startsWith('user/')) {
     const name = rest.slice(rest.lastIndexOf('/') + 1);
     return name === '' || name === '*' ? undefined : { type: 'AWS::IAM::User', name };
@@ -23,6 +26,17 @@ function codePipelineResource(rest: string): AuditResource | undefined {
   if (rest.startsWith('webhook:')) return named('AWS::CodePipeline::Webhook', rest.slice('webhook:'.length));
   if (rest.startsWith('actiontype:')) return named('AWS::CodePipeline::CustomActionType', rest.slice('actiontype:'.length));
   return named('AWS::CodePipeline::Pipeline', rest.split('/')[0] ?? '');
+}
+
+/** CloudTrail's resource types of CodeBuild's ARN kinds (`project/<name>`, `report-group/<name>`). */
+const CODEBUILD_KINDS: Record<string, string> = {
+  project: 'AWS::CodeBuild::Project', 'report-group': 'AWS::CodeBuild::ReportGroup', build: 'AWS::CodeBuild::Build',
+};
+
+function kindResource(rest: string, kinds: Record<string, string>): AuditResource | undefined {
+  const slash = rest.indexOf('/');
+  const type = slash > 0 ? kinds[rest.slice(0, slash)] : undefined;
+  return type === undefined ? undefined : named(type, rest.slice(slash + 1));
 }
 
 function named(type: string, name: string): AuditResource | undefined {

@@ -8,13 +8,19 @@ import { auditResourceOf, auditResourcesOf } from '../../src/server/audit-resour
 const BASE = 'arn:aws:codepipeline:us-east-1:000000000000';
 
 describe('audit resources', () => {
-  it('names pipelines (also for stage and action ARNs), webhooks, action types and users', () => {
+  it('names pipelines (also for stage and action ARNs), webhooks, action types, users, build projects, report groups, parameters and secrets', () => {
     const cases: [string, object | undefined][] = [
       [`${BASE}:app`, { type: 'AWS::CodePipeline::Pipeline', name: 'app' }],
       [`${BASE}:app/Deploy/Approve`, { type: 'AWS::CodePipeline::Pipeline', name: 'app' }],
       [`${BASE}:webhook:hook`, { type: 'AWS::CodePipeline::Webhook', name: 'hook' }],
       [`${BASE}:actiontype:Custom/Build/Make/1`, { type: 'AWS::CodePipeline::CustomActionType', name: 'Custom/Build/Make/1' }],
       ['arn:aws:iam::000000000000:user/ci/deployer', { type: 'AWS::IAM::User', name: 'deployer' }],
+      ['arn:aws:codebuild:us-east-1:000000000000:project/web', { type: 'AWS::CodeBuild::Project', name: 'web' }],
+      ['arn:aws:codebuild:us-east-1:000000000000:report-group/web-unit', { type: 'AWS::CodeBuild::ReportGroup', name: 'web-unit' }],
+      ['arn:aws:ssm:us-east-1:000000000000:parameter/app/db', { type: 'AWS::SSM::Parameter', name: 'app/db' }],
+      ['arn:aws:secretsmanager:us-east-1:000000000000:secret:prod/api-AbCdEf', { type: 'AWS::SecretsManager::Secret', name: 'prod/api-AbCdEf' }],
+      ['arn:aws:codebuild:us-east-1:000000000000:project/*', undefined],
+      ['arn:aws:codebuild:us-east-1:000000000000:fleet/x', undefined],
       [`${BASE}:webhook:*`, undefined],
       ['arn:aws:iam::000000000000:user/', undefined],
       ['arn:aws:s3:::bucket/key', undefined],
