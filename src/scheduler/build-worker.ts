@@ -21,7 +21,7 @@ import { recordBuildReports } from '../services/builds.ts';
 import type { BuildRecord } from '../store/build-ports.ts';
 import type { Store } from '../store/ports.ts';
 import { BuildRecordWriter } from './build-log-writer.ts';
-import { Loop } from './loop.ts';
+import { ClaimPool } from './claim-pool.ts';
 import type { Clock } from './system.ts';
 
 /** Why a run aborts when another worker has the build now. */
@@ -55,54 +55,38 @@ export interface BuildWorkerOptions {
 
 export class BuildWorker {
   private readonly options: BuildWorkerOptions;
-  private readonly loop: Loop;
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void>; beat: () => void }>();
+  private readonly pool: ClaimPool<BuildRecord>;
+  /** Heartbeats of the builds running here, by build id. */
+  private readonly beats = new Map<string, () => void>();
 
   constructor(options: BuildWorkerOptions) {
     this.options = options;
-    this.loop = new Loop('build-worker', () => this.tick(), options.logger);
-  }
-
-  get concurrency(): number {
-    return this.options.concurrency ?? availableParallelism();
+    this.pool = new ClaimPool({
+      name: 'build-worker', logger: options.logger, idOf: (build) => build.id,
+      concurrency: () => options.concurrency ?? availableParallelism(),
+      claim: (limit) => options.store.builds.claim({ workerId: options.workerId, leaseMs: this.leaseMs, now: options.clock.now(), limit }),
+      run: (build, controller) => this.runOne(build, controller),
+      ...(options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs }),
+    });
   }
 
   start(): void {
-    this.loop.start();
+    this.pool.start();
   }
 
   /** A build may have been queued or asked to stop: look now instead of at the next poll or heartbeat. */
   wake(): void {
-    this.loop.wake();
-    for (const { beat } of this.active.values()) beat();
+    this.pool.wake();
+    for (const beat of this.beats.values()) beat();
   }
 
   /** Stops claiming and aborts running builds unrecorded; their leases lapse and they run again (counted as a lease loss). */
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    for (const { controller } of this.active.values()) controller.abort(new ShuttingDown());
-    await Promise.all([...this.active.values()].map((a) => a.done));
+  stop(): Promise<void> {
+    return this.pool.stop();
   }
 
   private get leaseMs(): number {
     return this.options.leaseMs ?? 30_000;
-  }
-
-  private async tick(): Promise<number> {
-    const { store, clock, workerId } = this.options;
-    const free = this.concurrency - this.active.size;
-    if (free <= 0) return this.options.idlePollMs ?? 1000;
-    const builds = await store.builds.claim({ workerId, leaseMs: this.leaseMs, now: clock.now(), limit: free });
-    for (const build of builds) {
-      const controller = new AbortController();
-      const beat = this.heartbeat(build, controller);
-      const done = this.runOne(build, controller, beat).finally(() => {
-        this.active.delete(build.id);
-        this.loop.wake();
-      });
-      this.active.set(build.id, { controller, done, beat });
-    }
-    return builds.length > 0 ? 0 : this.options.idlePollMs ?? 1000;
   }
 
   /** Renews the build's lease; aborts the run when a stop was requested or the lease is gone. */
@@ -116,9 +100,11 @@ export class BuildWorker {
     };
   }
 
-  private async runOne(build: BuildRecord, controller: AbortController, beat: () => void): Promise<void> {
+  private async runOne(build: BuildRecord, controller: AbortController): Promise<void> {
     const { store, clock, workerId } = this.options;
     const log = this.options.logger.child({ buildId: build.id });
+    const beat = this.heartbeat(build, controller);
+    this.beats.set(build.id, beat);
     const heartbeat = setInterval(beat, Math.max(10, Math.floor(this.leaseMs / 3)));
     const workspace = join(this.options.workRoot, build.id.slice(build.id.lastIndexOf(':') + 1));
     const writer = new BuildRecordWriter({ store, buildId: build.id, workerId, clock, onError: (e) => log.warn({ err: coerceError(e) }, 'build record write failed') });
@@ -144,6 +130,7 @@ export class BuildWorker {
       log.error({ err: coerceError(e) }, 'build could not be recorded');
     } finally {
       clearInterval(heartbeat);
+      this.beats.delete(build.id);
       await rm(workspace, { recursive: true, force: true });
     }
   }

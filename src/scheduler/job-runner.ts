@@ -10,11 +10,11 @@ import type { ArtifactStore } from '../artifacts/ports.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import type { Logger } from '../logging.ts';
 import { coerceError, isSluiceError } from '../model/errors.ts';
-import { isActionFailure, ShuttingDown, type ActionResult } from '../providers/provider.ts';
+import { isActionFailure, type ActionResult } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { JobRecord, Store } from '../store/ports.ts';
 import type { EngineDriver } from './driver.ts';
-import { Loop } from './loop.ts';
+import { ClaimPool } from './claim-pool.ts';
 import type { Clock } from './system.ts';
 
 export interface JobRunnerOptions {
@@ -38,50 +38,37 @@ export interface JobRunnerOptions {
 
 export class JobRunner {
   private readonly options: JobRunnerOptions;
-  private readonly loop: Loop;
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly pool: ClaimPool<JobRecord>;
 
   constructor(options: JobRunnerOptions) {
     this.options = options;
-    this.loop = new Loop('job-runner', () => this.claimAndRun(), options.logger);
+    this.pool = new ClaimPool({
+      name: 'job-runner', logger: options.logger, idOf: (job) => job.jobId,
+      concurrency: () => options.concurrency ?? 4,
+      claim: (limit) => options.store.jobs.claim({
+        workerId: options.workerId, actionTypeKeys: options.registry.keys(), limit, leaseMs: this.leaseMs, now: options.clock.now(),
+      }),
+      run: (job, controller) => this.runJob(job, controller),
+      ...(options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs }),
+    });
   }
 
   start(): void {
-    this.loop.start();
+    this.pool.start();
   }
 
   /** New jobs may be queued: look now instead of at the next poll. */
   wake(): void {
-    this.loop.wake();
+    this.pool.wake();
   }
 
   /** Stops claiming, aborts running jobs (their leases expire and the jobs run again later), waits for them. */
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    for (const { controller } of this.active.values()) controller.abort(new ShuttingDown());
-    await Promise.all([...this.active.values()].map((a) => a.done));
+  stop(): Promise<void> {
+    return this.pool.stop();
   }
 
   private get leaseMs(): number {
     return this.options.leaseMs ?? 30_000;
-  }
-
-  private async claimAndRun(): Promise<number> {
-    const free = (this.options.concurrency ?? 4) - this.active.size;
-    if (free <= 0) return this.options.idlePollMs ?? 1000;
-    const jobs = await this.options.store.jobs.claim({
-      workerId: this.options.workerId, actionTypeKeys: this.options.registry.keys(), limit: free,
-      leaseMs: this.leaseMs, now: this.options.clock.now(),
-    });
-    for (const job of jobs) {
-      const controller = new AbortController();
-      const done = this.runJob(job, controller).finally(() => {
-        this.active.delete(job.jobId);
-        this.loop.wake();
-      });
-      this.active.set(job.jobId, { controller, done });
-    }
-    return jobs.length > 0 ? 0 : this.options.idlePollMs ?? 1000;
   }
 
   private async runJob(job: JobRecord, controller: AbortController): Promise<void> {

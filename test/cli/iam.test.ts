@@ -3,30 +3,17 @@
  * process, against a real server, with the admin key from the server's data directory.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
+import { sluice as run, type CliResult } from '../support/cli.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-const BIN = new URL('../../bin/sluice.js', import.meta.url).pathname;
-
-interface Result { code: number | null; stdout: string; stderr: string }
 
 describe('sluice iam and sluice audit', () => {
   let t: TestServer;
-  const sluice = (args: string[], env: Record<string, string> = {}): Promise<Result> => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', SLUICE_ENDPOINT: t.url, SLUICE_DATA_DIR: t.dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const sluice = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+    run(args, { env: { SLUICE_ENDPOINT: t.url, SLUICE_DATA_DIR: t.dataDir, ...env } });
   const ok = async (...args: string[]): Promise<string> => {
     const result = await sluice(args);
     assert.equal(result.code, 0, result.stderr);

@@ -2,26 +2,11 @@
  * `sluice run` as a user runs it: the real binary in a child process, real files, real bash.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'sluice.js');
-
-function sluice(args: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { sluice } from '../support/cli.ts';
 
 function commands(name: string, lines: string[], over: object = {}): object {
   return { name, actionTypeId: { category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }, inputArtifacts: [{ name: 'Src' }], commands: lines, ...over };
@@ -61,7 +46,7 @@ describe('sluice run', async () => {
   it('uses the current directory for a single source action and passes it through artifacts', async () => {
     const file = join(dir, 'cat.json');
     await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('Show', ['cat hello.txt'])] }])));
-    const { code, stdout } = await sluice(['run', file], work);
+    const { code, stdout } = await sluice(['run', file], { cwd: work });
     assert.equal(code, 0, stdout);
     assert.match(stdout, /│ Show │ hello from the working copy/);
   });
