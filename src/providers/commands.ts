@@ -7,7 +7,8 @@
  * beside it, each named by `CODEBUILD_SRC_DIR_<name>`. Each output artifact holds the files its
  * declaration lists (`files`, globs as in a buildspec `artifacts` block) or, without a list, the
  * whole working directory. Variables named in `outputVariables` are read back from the session
- * after the last command.
+ * after the last command. `SECRETS_MANAGER` variables are resolved through `resolveSecret` (the
+ * server's Secrets Manager) and masked in the log.
  */
 import { relative } from 'node:path';
 import type { JobArtifact, JobData } from '../engine/commands.ts';
@@ -61,16 +62,31 @@ function targetsOf(context: ActionContext, sourceDir: () => string): BuildArtifa
 
 function environmentOf(data: JobData): Record<string, string> {
   const { pipelineContext } = data;
+  const plain = (data.environmentVariables ?? []).filter((v) => v.type !== 'SECRETS_MANAGER');
   return {
     CODEPIPELINE_PIPELINE_NAME: pipelineContext.pipelineName,
     CODEPIPELINE_PIPELINE_EXECUTION_ID: pipelineContext.pipelineExecutionId,
     CODEPIPELINE_STAGE_NAME: pipelineContext.stage.name,
     CODEPIPELINE_ACTION_NAME: pipelineContext.action.name,
-    ...Object.fromEntries((data.environmentVariables ?? []).map((v) => [v.name, v.value])),
+    ...Object.fromEntries(plain.map((v) => [v.name, v.value])),
   };
 }
 
-async function buildRunOf(context: ActionContext, commands: string[]): Promise<BuildRun> {
+/** `SECRETS_MANAGER` variables (value: a secret reference), resolved; masked in the log. */
+async function secretsOf(data: JobData, resolveSecret: CommandsProviderOptions['resolveSecret']): Promise<Record<string, string>> {
+  const secrets: Record<string, string> = {};
+  for (const variable of (data.environmentVariables ?? []).filter((v) => v.type === 'SECRETS_MANAGER')) {
+    if (!resolveSecret) throw new ActionFailure(`Variable ${variable.name}: Secrets Manager is not available here`, 'ConfigurationError');
+    try {
+      secrets[variable.name] = await resolveSecret(variable.value);
+    } catch (e) {
+      throw new ActionFailure(`Variable ${variable.name} (secret ${variable.value}): ${(e as Error).message}`, 'ConfigurationError');
+    }
+  }
+  return secrets;
+}
+
+async function buildRunOf(context: ActionContext, commands: string[], options: CommandsProviderOptions): Promise<BuildRun> {
   const { data } = context;
   const [, , , region = 'us-east-1', accountId = '000000000000'] = data.pipelineContext.pipelineArn.split(':');
   const projectName = `${data.pipelineContext.pipelineName}-${data.pipelineContext.action.name}`.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -85,7 +101,7 @@ async function buildRunOf(context: ActionContext, commands: string[]): Promise<B
     buildspec: { parsed: buildspecOf(data, commands) },
     sources: sourcesOf(context),
     environment: environmentOf(data),
-    secretEnvironment: {},
+    secretEnvironment: await secretsOf(data, options.resolveSecret),
     resolveParameter: (name) => Promise.reject(new Error(`parameter ${name} is not available to a Commands action`)),
     resolveSecret: (reference) => Promise.reject(new Error(`secret ${reference} is not available to a Commands action`)),
     artifacts: targetsOf(context, () => `${workspace}/src`),
@@ -102,16 +118,22 @@ function failureOf(outcome: Awaited<ReturnType<typeof runBuild>>): string {
   return context ? `${failed.phaseType}: ${context.message}` : `The commands ended ${outcome.status}`;
 }
 
-export function makeCommandsProvider(options: RunnerOptions = {}): ActionProvider {
+export interface CommandsProviderOptions extends RunnerOptions {
+  /** Resolves a `SECRETS_MANAGER` variable's secret reference. Absent: such variables fail the action. */
+  resolveSecret?: (reference: string) => Promise<string>;
+}
+
+export function makeCommandsProvider(options: CommandsProviderOptions = {}): ActionProvider {
   return {
     types: [{ category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }],
     async run(context: ActionContext): Promise<ActionResult> {
       const commands = context.data.commands ?? [];
       if (commands.length === 0) throw new ActionFailure('The Commands action has no commands', 'ConfigurationError');
-      const outcome = await runBuild(await buildRunOf(context, commands), {
+      const { resolveSecret: _, ...runner } = options;
+      const outcome = await runBuild(await buildRunOf(context, commands, options), {
         phases: () => undefined,
         log: (line) => context.log(line),
-      }, options);
+      }, runner);
       if (outcome.status === 'STOPPED') throw new ActionFailure('The commands were cancelled', 'JobFailed');
       if (outcome.status !== 'SUCCEEDED') throw new ActionFailure(failureOf(outcome), 'JobFailed');
       return { outputVariables: outcome.exportedVariables, summary: `${commands.length} command(s) succeeded` };

@@ -1,7 +1,7 @@
 /**
  * Builds in a server: the worker that runs queued builds (StartBuild's and the CodeBuild
- * action's) with the build runner, the waiters CodeBuild actions wait with, and the CodeBuild
- * action provider. Builds read Parameter Store and Secrets Manager through the server's own
+ * action's) with the build runner, the waiters CodeBuild actions wait with, and the providers of
+ * the CodeBuild and Commands actions. Builds read Parameter Store and Secrets Manager through the server's own
  * services, never see the data directory (isolation hides it), and keep caches in
  * `<dataDir>/build-cache/<project>`.
  */
@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../logging.ts';
 import { makeCodeBuildProvider } from '../providers/codebuild.ts';
+import { makeCommandsProvider } from '../providers/commands.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { LocalRuntime } from '../runtime.ts';
 import { BuildWaiters } from '../scheduler/build-waiters.ts';
@@ -40,6 +41,8 @@ export interface BuildServices {
 export function makeBuildServices(options: BuildServicesOptions): BuildServices {
   const { runtime, logger } = options;
   const clock = { now: () => Date.now() };
+  // Builds must not see the server's store, artifacts or credentials.
+  const runner = { hiddenPaths: [resolve(options.dataDir)], logger };
   const waiters = new BuildWaiters(runtime.store);
   const worker = new BuildWorker({
     store: runtime.store, clock, uuid: randomUUID, logger, workerId: `builds-${randomUUID()}`,
@@ -50,12 +53,12 @@ export function makeBuildServices(options: BuildServicesOptions): BuildServices 
       resolveParameter: (name) => options.secrets.resolveParameter(name),
       resolveSecret: (reference) => options.secrets.resolveSecretReference(reference),
     },
-    // Builds must not see the server's store, artifacts or credentials.
-    runner: { hiddenPaths: [resolve(options.dataDir)], logger },
+    runner,
     onFinished: (build) => waiters.finished(build),
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
   });
+  options.registry.register(makeCommandsProvider({ ...runner, resolveSecret: (reference) => options.secrets.resolveSecretReference(reference) }));
   options.registry.register(makeCodeBuildProvider({
     store: runtime.store, region: options.region, accountId: options.accountId, now: clock.now, uuid: randomUUID,
     buildQueued: () => worker.wake(),

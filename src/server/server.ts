@@ -5,7 +5,7 @@
  * scheduler (running jobs give up their leases), close the store.
  */
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Access } from './access.ts';
 import { makeAccess } from './access.ts';
 import { makeAwsJsonDispatcher, type CallRecord } from '../api/aws-json/dispatcher.ts';
@@ -24,7 +24,6 @@ import { Metrics } from './metrics.ts';
 import { makeWebhookReceiver } from '../api/webhooks/receiver.ts';
 import { openLocalRuntime, type LocalRuntime } from '../runtime.ts';
 import type { Logger } from '../logging.ts';
-import { makeCommandsProvider } from '../providers/commands.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { failUnservedBuiltIns } from '../providers/unavailable.ts';
 import { makeArtifactCredentials, makeExpiredKeySweeper } from './artifact-credentials.ts';
@@ -73,20 +72,18 @@ export interface RunningServer {
 }
 
 /**
- * Built-in providers of a server: Commands runs here, CodeBuild joins once the build services
- * exist; other AWS types fail clearly until they exist. ThirdParty types are left to their
- * partners' workers (PollForThirdPartyJobs).
+ * Built-in providers of a server: AWS types fail clearly until a provider serves them (Commands
+ * and CodeBuild join with the build services). ThirdParty types are left to their partners'
+ * workers (PollForThirdPartyJobs).
  */
-function serverRegistry(options: ServerOptions): ProviderRegistry {
-  // Builds must not see the server's store, artifacts or credentials.
-  const commands = makeCommandsProvider({ hiddenPaths: [resolve(options.dataDir)], logger: options.logger });
-  return failUnservedBuiltIns(new ProviderRegistry().register(commands), (id) => id.owner === 'AWS');
+function serverRegistry(): ProviderRegistry {
+  return failUnservedBuiltIns(new ProviderRegistry(), (id) => id.owner === 'AWS');
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const metrics = new Metrics();
-  const registry = serverRegistry(options);
+  const registry = serverRegistry();
   const runtime = await openLocalRuntime({
     dataDir: options.dataDir, registry, logger,
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),

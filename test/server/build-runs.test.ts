@@ -196,9 +196,12 @@ describe('builds run by the server', () => {
     }
   });
 
-  it('runs a pipeline CodeBuild action on the source artifact and passes its exported variables on', async () => {
+  it('runs a pipeline CodeBuild action on the source artifact and passes its exported variables on to a Commands action with a secret', async () => {
     const cp = t.codepipeline();
     await createTypes(cp);
+    const sm = new SecretsManagerClient(config());
+    await sm.send(new CreateSecretCommand({ Name: 'pipeline/token', SecretString: 't0k3n-value' }));
+    sm.destroy();
     const buildspec = 'version: 0.2\nenv:\n  exported-variables: [VERSION]\nphases:\n  build:\n    commands:\n      - export VERSION="$(cat version.txt)-$STAGE"\nartifacts:\n  files: [version.txt]\n';
     await cb.send(new CreateProjectCommand(project('pipeline-build', buildspec, {
       source: { type: 'CODEPIPELINE', buildspec }, artifacts: { type: 'CODEPIPELINE' },
@@ -214,8 +217,9 @@ describe('builds run by the server', () => {
         }] },
         { name: 'Check', actions: [{
           name: 'Verify', actionTypeId: { category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' },
-          commands: ['test "$VERSION" = 1.2.3-prod', 'test "$(cat version.txt)" = 1.2.3'],
-          environmentVariables: [{ name: 'VERSION', value: '#{BuildVars.VERSION}' }], inputArtifacts: [{ name: 'Built' }],
+          commands: ['test "$VERSION" = 1.2.3-prod', 'test "$(cat version.txt)" = 1.2.3', 'test "$TOKEN" = t0k3n-value', 'echo "token=$TOKEN"'],
+          environmentVariables: [{ name: 'VERSION', value: '#{BuildVars.VERSION}' }, { name: 'TOKEN', value: 'pipeline/token', type: 'SECRETS_MANAGER' }],
+          inputArtifacts: [{ name: 'Built' }],
         }] },
       ],
     } }));
