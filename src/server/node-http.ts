@@ -71,10 +71,12 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
     res.end();
     return;
   }
-  // Small bodies (every API answer; streams declare their length) are written in one piece: a
+  // Small bodies (every API answer; downloads declare their length) are written in one piece: a
   // stream pipeline per response costs more than most operations (measured on GetPipelineState).
+  // Event streams have no end to wait for: they are always streamed.
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (!(declared > STREAM_ABOVE_BYTES)) {
+  const eventStream = response.headers.get('content-type') === 'text/event-stream';
+  if (!eventStream && !(declared > STREAM_ABOVE_BYTES)) {
     res.end(Buffer.from(await response.arrayBuffer()));
     return;
   }

@@ -31,6 +31,7 @@ import { ensureAdmin, newAccessKeyId, newSecretAccessKey, newUserId, type AdminC
 import { startHttpServer } from './node-http.ts';
 import { makeS3Access } from './s3-access.ts';
 import { makeBuildServices } from './build-services.ts';
+import { makeBuildLogRoute } from '../api/rest/build-log-stream.ts';
 import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
@@ -144,7 +145,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let ready = false;
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
-  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3 });
+  // Ends long-lived responses (build log streams) when the server drains.
+  const closing = new AbortController();
+  const buildLog = makeBuildLogRoute({
+    store: runtime.store, accountId: options.accountId, closing: closing.signal,
+    authenticate: (call) => access.authenticate(call),
+    authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
+  });
+  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog });
   runtime.scheduler.start();
   keySweeper.start();
   buildSweeper.start();
@@ -157,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
+      closing.abort();
       await http.close();
       await keySweeper.stop();
       await buildSweeper.stop();

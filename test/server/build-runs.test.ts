@@ -24,6 +24,10 @@ import { waitFor } from '../compat/support.ts';
 import { completeSource, createTypes, SOURCE_TYPE } from '../support/job-workers.ts';
 import { bytesOf, s3Client } from '../support/s3.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { makeUser, policyOf } from '../support/iam.ts';
+import { Sha256 } from '@smithy/core/checksum';
+import { HttpRequest } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 const ACCOUNT = '000000000000';
 const ENVIRONMENT = { type: 'LINUX_CONTAINER', image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' } as const;
@@ -157,6 +161,29 @@ describe('builds run by the server', () => {
     assert.ok(!(await logOf(build)).includes('never'));
   });
 
+  it('streams a running build\'s log live as server-sent events, resumable, to callers allowed to read the build', async () => {
+    const buildspec = 'version: 0.2\nphases:\n  build:\n    commands: ["for i in 1 2 3; do echo line-$i; sleep 0.2; done"]\n';
+    await cb.send(new CreateProjectCommand(project('streams', buildspec)));
+    const { build: started } = await cb.send(new StartBuildCommand({ projectName: 'streams' }));
+    const id = started?.id ?? '';
+    const events = await readEvents(await signedGet(t, `/api/builds/${encodeURIComponent(id)}/log`, t.credentials));
+    const lines = events.filter((e) => e.event === 'log').map((e) => (JSON.parse(e.data) as { message: string }).message);
+    assert.deepEqual(lines.filter((l) => l.startsWith('line-')), ['line-1', 'line-2', 'line-3']);
+    assert.ok(events.some((e) => e.event === 'phase' && e.data.includes('"BUILD"')), 'phase changes arrive as they happen');
+    assert.deepEqual(events.at(-1), { event: 'end', data: '{"buildStatus":"SUCCEEDED"}' });
+    const third = events.find((e) => e.event === 'log' && e.data.includes('line-3'));
+    const resumed = await readEvents(await signedGet(t, `/api/builds/${encodeURIComponent(id)}/log`, t.credentials, { 'last-event-id': String(Number(third?.id) - 1) }));
+    assert.deepEqual(resumed.filter((e) => e.event === 'log').map((e) => e.id), [third?.id, ...events.filter((e) => e.event === 'log' && Number(e.id) > Number(third?.id)).map((e) => e.id)]);
+
+    const reader = await makeUser(t, 'other-project-reader', policyOf({ Effect: 'Allow', Action: 'codebuild:BatchGetBuilds', Resource: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/runs` }));
+    const denied = await signedGet(t, `/api/builds/${encodeURIComponent(id)}/log`, reader);
+    assert.equal(denied.status, 403);
+    assert.equal(((await denied.json()) as { __type: string }).__type, 'AccessDeniedException');
+    const unsigned = await fetch(`${t.url}/api/builds/${encodeURIComponent(id)}/log`);
+    assert.equal(unsigned.status, 403);
+    await unsigned.arrayBuffer();
+  });
+
   it('stops a running build at once, leaving no process behind', async () => {
     const buildspec = 'version: 0.2\nphases:\n  build:\n    commands: ["echo started; sleep 300"]\n';
     await cb.send(new CreateProjectCommand(project('stops', buildspec)));
@@ -284,6 +311,26 @@ describe('a build across a server restart', () => {
     }
   });
 });
+
+/** A GET signed for `codebuild` with the SDK's signer. */
+async function signedGet(t: TestServer, path: string, credentials: { accessKeyId: string; secretAccessKey: string }, headers: Record<string, string> = {}): Promise<Response> {
+  const url = new URL(path, t.url);
+  const signer = new SignatureV4({ service: 'codebuild', region: 'us-east-1', credentials, sha256: Sha256 });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, ...headers },
+  }));
+  return fetch(url, { headers: signed.headers });
+}
+
+/** Every server-sent event of a response, read to its end. */
+async function readEvents(response: Response): Promise<{ id?: string; event: string; data: string }[]> {
+  assert.equal(response.status, 200, await response.clone().text());
+  assert.equal(response.headers.get('content-type'), 'text/event-stream');
+  return (await response.text()).split('\n\n').filter((block) => block.trim() !== '').map((block) => {
+    const fields = Object.fromEntries(block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+    return { ...(fields.id !== undefined && { id: fields.id }), event: fields.event ?? '', data: fields.data ?? '' };
+  });
+}
 
 /** Completes the custom source job of `repo` with a zip of `files` uploaded to its output location. */
 async function completeSourceWith(t: TestServer, repo: string, files: Record<string, string>) {
