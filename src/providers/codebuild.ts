@@ -22,6 +22,8 @@ export interface CodeBuildProviderOptions extends StartBuildDeps {
   buildQueued(): void;
   /** Resolves once the build has finished (or the signal aborts). */
   waitForBuild(buildId: string, signal: AbortSignal): Promise<BuildRecord>;
+  /** Where the build's log can be read (the action's external execution URL). */
+  logUrl?(buildId: string): string | undefined;
 }
 
 const VARIABLE_TYPES = new Set(['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER']);
@@ -84,6 +86,8 @@ async function startBuild(options: CodeBuildProviderOptions, context: ActionCont
   const build = await queueBuild(options, project, request, {
     initiator: `codepipeline/${context.data.pipelineContext.pipelineName}`,
     idempotencyToken: `codepipeline:${context.data.pipelineContext.action.actionExecutionId}`,
+    // However long the build ran before a restart, the action's next job must find it.
+    idempotencyWindowMs: Number.MAX_SAFE_INTEGER,
   });
   if (!build) throw new ActionFailure(`Build project ${projectName} was deleted`, 'ConfigurationError');
   options.buildQueued();
@@ -99,12 +103,16 @@ export function makeCodeBuildProvider(options: CodeBuildProviderOptions): Action
       // Abandoned or taken over: stop the build. Shutting down: leave it; the job runs again later and waits for it.
       const onAbort = (): void => {
         if (context.signal.reason instanceof ShuttingDown) return;
-        void options.store.builds.requestStop(started.id, options.now()).then(() => options.buildQueued());
+        options.store.builds.requestStop(started.id, options.now()).then(() => options.buildQueued(), (e: unknown) => {
+          context.log(`Could not stop build ${started.id}: ${(e as Error).message}`);
+        });
       };
       context.signal.addEventListener('abort', onAbort, { once: true });
+      if (context.signal.aborted) onAbort();
       try {
         const build = await options.waitForBuild(started.id, context.signal);
-        const ids = { externalExecutionId: build.id };
+        const url = options.logUrl?.(build.id);
+        const ids = { externalExecutionId: build.id, ...(url !== undefined && { externalExecutionUrl: url }) };
         if (build.buildStatus !== 'SUCCEEDED') {
           throw new ActionFailure(`Build terminated with state: ${build.buildStatus} (build ${build.id})`, 'JobFailed');
         }

@@ -42,6 +42,15 @@ export class BuildRecordWriter {
     this.flushSoon(0);
   }
 
+  /** Drops everything pending (the build is not this worker's any more); waits for writes under way. */
+  discard(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lines = [];
+    this.phases = undefined;
+    return this.writing;
+  }
+
   /** Writes everything pending; resolves once it is stored. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

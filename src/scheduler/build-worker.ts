@@ -8,6 +8,7 @@
  * then nothing more is recorded: the build is someone else's. The builds of workers that died
  * are returned to the queue by the build sweeper (`services/builds-sweeper.ts`).
  */
+import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +24,14 @@ import type { Store } from '../store/ports.ts';
 import { BuildRecordWriter } from './build-log-writer.ts';
 import { ClaimPool } from './claim-pool.ts';
 import type { Clock } from './system.ts';
+
+/** Removes a workspace, first giving its owner write access to every directory in it. */
+async function rmWorkspace(dir: string): Promise<void> {
+  await new Promise<void>((resolve) => {
+    execFile('chmod', ['-R', 'u+rwX', dir], () => resolve());
+  });
+  await rm(dir, { recursive: true, force: true });
+}
 
 /** Why a run aborts when another worker has the build now. */
 class LeaseLost extends Error {
@@ -53,19 +62,22 @@ export interface BuildWorkerOptions {
   onFinished?(build: BuildRecord): void;
 }
 
+/** A claimed build and the lock id of this claim (each claim its own, so a build this process claims twice is never confused with itself). */
+interface Claim { build: BuildRecord; lockId: string }
+
 export class BuildWorker {
   private readonly options: BuildWorkerOptions;
-  private readonly pool: ClaimPool<BuildRecord>;
-  /** Heartbeats of the builds running here, by build id. */
+  private readonly pool: ClaimPool<Claim>;
+  /** Heartbeats of the claims running here, by lock id. */
   private readonly beats = new Map<string, () => void>();
 
   constructor(options: BuildWorkerOptions) {
     this.options = options;
     this.pool = new ClaimPool({
-      name: 'build-worker', logger: options.logger, idOf: (build) => build.id,
+      name: 'build-worker', logger: options.logger, idOf: (claim) => claim.lockId,
       concurrency: () => options.concurrency ?? availableParallelism(),
-      claim: (limit) => options.store.builds.claim({ workerId: options.workerId, leaseMs: this.leaseMs, now: options.clock.now(), limit }),
-      run: (build, controller) => this.runOne(build, controller),
+      claim: (limit) => this.claim(limit),
+      run: (claim, controller) => this.runOne(claim, controller),
       ...(options.idlePollMs !== undefined && { idlePollMs: options.idlePollMs }),
     });
   }
@@ -80,7 +92,7 @@ export class BuildWorker {
     for (const beat of this.beats.values()) beat();
   }
 
-  /** Stops claiming and aborts running builds unrecorded; their leases lapse and they run again (counted as a lease loss). */
+  /** Stops claiming and aborts running builds; unfinished ones are not recorded, their leases lapse and they run again (a lease loss). */
   stop(): Promise<void> {
     return this.pool.stop();
   }
@@ -89,36 +101,49 @@ export class BuildWorker {
     return this.options.leaseMs ?? 30_000;
   }
 
-  /** Renews the build's lease; aborts the run when a stop was requested or the lease is gone. */
-  private heartbeat(build: BuildRecord, controller: AbortController): () => void {
-    const { store, clock, workerId } = this.options;
+  private async claim(limit: number): Promise<Claim[]> {
+    const claims: Claim[] = [];
+    while (claims.length < limit) {
+      const lockId = `${this.options.workerId}/${this.options.uuid()}`;
+      const [build] = await this.options.store.builds.claim({ workerId: lockId, leaseMs: this.leaseMs, now: this.options.clock.now(), limit: 1 });
+      if (!build) break;
+      claims.push({ build, lockId });
+    }
+    return claims;
+  }
+
+  /** Renews the claim's lease; aborts the run when a stop was requested or the lease is gone. */
+  private heartbeat({ build, lockId }: Claim, controller: AbortController): () => void {
+    const { store, clock } = this.options;
     return () => {
-      store.builds.heartbeat(build.id, workerId, this.leaseMs, clock.now()).then((beat) => {
+      store.builds.heartbeat(build.id, lockId, this.leaseMs, clock.now()).then((beat) => {
         if (!beat.held) controller.abort(new LeaseLost());
         else if (beat.stopRequested) controller.abort(new Error('stop requested'));
       }, (e: unknown) => this.options.logger.warn({ buildId: build.id, err: coerceError(e) }, 'build heartbeat failed'));
     };
   }
 
-  private async runOne(build: BuildRecord, controller: AbortController): Promise<void> {
-    const { store, clock, workerId } = this.options;
+  private async runOne(claim: Claim, controller: AbortController): Promise<void> {
+    const { build, lockId } = claim;
+    const { store, clock } = this.options;
     const log = this.options.logger.child({ buildId: build.id });
-    const beat = this.heartbeat(build, controller);
-    this.beats.set(build.id, beat);
+    const beat = this.heartbeat(claim, controller);
+    this.beats.set(lockId, beat);
     const heartbeat = setInterval(beat, Math.max(10, Math.floor(this.leaseMs / 3)));
-    const workspace = join(this.options.workRoot, build.id.slice(build.id.lastIndexOf(':') + 1));
-    const writer = new BuildRecordWriter({ store, buildId: build.id, workerId, clock, onError: (e) => log.warn({ err: coerceError(e) }, 'build record write failed') });
+    const workspace = join(this.options.workRoot, lockId.slice(lockId.lastIndexOf('/') + 1));
+    const writer = new BuildRecordWriter({ store, buildId: build.id, workerId: lockId, clock, onError: (e) => log.warn({ err: coerceError(e) }, 'build record write failed') });
     try {
-      // Its own workspace, emptied first: a build run again after a lost lease starts clean.
-      await rm(workspace, { recursive: true, force: true });
       await mkdir(workspace, { recursive: true });
       const outcome = await this.execute(build, workspace, controller.signal, writer);
+      const reason: unknown = controller.signal.reason;
+      // Another worker has the build now: nothing of this run may reach its record.
+      if (reason instanceof LeaseLost) return writer.discard();
       await writer.flush();
-      // Another worker has it, or this process is going away (its lease lapses and it runs again): not ours to end.
-      if (controller.signal.reason instanceof LeaseLost || controller.signal.reason instanceof ShuttingDown) return;
+      // Shutting down mid-build: leave it to run again. A build that got to its end is recorded.
+      if (reason instanceof ShuttingDown && outcome.status === 'STOPPED') return;
       const reportArns = await recordBuildReports(
         { store, region: this.options.region, accountId: this.options.accountId, now: () => clock.now(), uuid: () => this.options.uuid() }, build, outcome.reports);
-      const finished = await store.builds.finish(build.id, workerId, {
+      const finished = await store.builds.finish(build.id, lockId, {
         status: outcome.status, phases: outcome.phases,
         results: {
           exportedVariables: outcome.exportedVariables, artifacts: outcome.artifacts, reportArns,
@@ -130,8 +155,9 @@ export class BuildWorker {
       log.error({ err: coerceError(e) }, 'build could not be recorded');
     } finally {
       clearInterval(heartbeat);
-      this.beats.delete(build.id);
-      await rm(workspace, { recursive: true, force: true });
+      this.beats.delete(lockId);
+      // A build may leave files it made unremovable (chmod 000): make them removable first.
+      await rmWorkspace(workspace).catch((e: unknown) => log.warn({ err: coerceError(e), workspace }, 'build workspace not removed'));
     }
   }
 

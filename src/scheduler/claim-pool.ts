@@ -4,6 +4,7 @@
  * the pool stops claiming, aborts every running item with `ShuttingDown` and waits for them.
  */
 import type { Logger } from '../logging.ts';
+import { coerceError } from '../model/errors.ts';
 import { ShuttingDown } from '../providers/provider.ts';
 import { Loop } from './loop.ts';
 
@@ -53,7 +54,9 @@ export class ClaimPool<T> {
     for (const item of items) {
       const id = this.options.idOf(item);
       const controller = new AbortController();
-      const done = this.options.run(item, controller).finally(() => {
+      const done = this.options.run(item, controller).catch((e: unknown) => {
+        this.options.logger.error({ loop: this.options.name, id, err: coerceError(e) }, 'claimed work failed');
+      }).finally(() => {
         this.running.delete(id);
         this.loop.wake();
       });

@@ -29,6 +29,8 @@ export interface BuildServicesOptions {
   concurrency?: number;
   /** Build lease. @default 30000 */
   leaseMs?: number;
+  /** The server's URL once it listens (CodeBuild actions link to their build's live log). */
+  url(): string | undefined;
 }
 
 export interface BuildServices {
@@ -63,6 +65,10 @@ export function makeBuildServices(options: BuildServicesOptions): BuildServices 
     store: runtime.store, region: options.region, accountId: options.accountId, now: clock.now, uuid: randomUUID,
     buildQueued: () => worker.wake(),
     waitForBuild: (id, signal) => waiters.wait(id, signal),
+    logUrl: (id) => {
+      const base = options.url();
+      return base === undefined ? undefined : `${base}/api/builds/${encodeURIComponent(id)}/log`;
+    },
   }));
   return {
     worker,

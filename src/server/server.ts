@@ -110,8 +110,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
+  const listening: { url?: string } = {};
   const builds = makeBuildServices({
-    runtime, registry, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
+    runtime, registry, url: () => listening.url, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
     secrets: makeBuildSecretResolver(secretServices),
     ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
@@ -158,6 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   buildSweeper.start();
   builds.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
+  listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {

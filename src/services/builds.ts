@@ -77,7 +77,7 @@ export function resolveStartRequest(project: BuildProjectRecord, input: Json): J
  * refuses the start when it asked for something else (InvalidInputException).
  */
 export async function queueBuild(deps: StartBuildDeps, project: BuildProjectRecord, request: JsonObject,
-  options: { initiator: string; idempotencyToken?: string | undefined }): Promise<BuildRecord | undefined> {
+  options: { initiator: string; idempotencyToken?: string | undefined; idempotencyWindowMs?: number }): Promise<BuildRecord | undefined> {
   const id = `${project.name}:${deps.uuid()}`;
   const now = deps.now();
   const queuedMinutes = typeof request.queuedTimeoutInMinutes === 'number' ? request.queuedTimeoutInMinutes : 480;
@@ -85,6 +85,7 @@ export async function queueBuild(deps: StartBuildDeps, project: BuildProjectReco
     id, arn: `arn:aws:codebuild:${deps.region}:${deps.accountId}:build/${id}`, projectName: project.name,
     initiator: options.initiator, request,
     ...(options.idempotencyToken !== undefined && { idempotencyToken: options.idempotencyToken }),
+    ...(options.idempotencyWindowMs !== undefined && { idempotencyWindowMs: options.idempotencyWindowMs }),
     queuedDeadline: now + queuedMinutes * 60_000,
   }, now);
   if (created && !created.created && JSON.stringify(created.build.request) !== JSON.stringify(request)) {

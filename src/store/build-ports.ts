@@ -63,8 +63,10 @@ export interface NewBuild {
   initiator: string;
   /** The resolved start request (project settings with the overrides applied). */
   request: JsonObject;
-  /** StartBuild's idempotencyToken: a start with the same token within IDEMPOTENCY_WINDOW_MS returns the first build. */
+  /** StartBuild's idempotencyToken: a start with the same token within the window returns the first build. */
   idempotencyToken?: string;
+  /** How long the token names its build. @default IDEMPOTENCY_WINDOW_MS */
+  idempotencyWindowMs?: number;
   /** Epoch ms after which a build still queued ends TIMED_OUT. */
   queuedDeadline: number;
 }

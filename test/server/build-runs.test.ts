@@ -129,6 +129,9 @@ describe('builds run by the server', () => {
     const buildspec = [
       'version: 0.2',
       'env:',
+      '  exported-variables: [DB_PASSWORD, API_KEY, PLAIN]',
+      '  variables:',
+      '    PLAIN: visible',
       '  secrets-manager:',
       '    API_KEY: prod/api:key',
       'phases:',
@@ -145,6 +148,7 @@ describe('builds run by the server', () => {
     assert.equal(build.buildStatus, 'SUCCEEDED', 'the build saw both values');
     const log = (await logOf(build)).join('\n');
     assert.match(log, /db=\*\*\* api=\*\*\*/);
+    assert.deepEqual(build.exportedEnvironmentVariables, [{ name: 'PLAIN', value: 'visible' }], 'secrets are never exported');
     assert.doesNotMatch(log, /pa55-w0rd-xyz|api-key-123456/);
   });
 

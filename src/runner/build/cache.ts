@@ -5,6 +5,7 @@
  * into place, so a crash never leaves half a cache). Best effort: a problem is a warning in the
  * build log, never a failed build.
  */
+import { randomUUID } from 'node:crypto';
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Buildspec } from '../../model/buildspec/types.ts';
@@ -29,7 +30,8 @@ export async function restoreCache(cacheDir: string, sourceDir: string, log: (li
 export async function saveCache(buildspec: Buildspec, cacheDir: string, sourceDir: string, log: (line: string) => void): Promise<void> {
   const paths = buildspec.cache?.paths ?? [];
   if (paths.length === 0) return;
-  const next = join(cacheDir, `${FILES}.new`);
+  // Its own staging directory: two builds of a project may save at once (the last rename wins whole).
+  const next = join(cacheDir, `${FILES}.new-${randomUUID()}`);
   try {
     const selected = await selectArtifactFiles(sourceDir, { files: paths, discardPaths: false, excludePaths: [], enableSymlinks: true });
     await rm(next, { recursive: true, force: true });
@@ -44,5 +46,6 @@ export async function saveCache(buildspec: Buildspec, cacheDir: string, sourceDi
     log(`Saved ${selected.length} file(s) to the cache`);
   } catch (e) {
     log(`Warning: the cache could not be saved: ${(e as Error).message}`);
+    await rm(next, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -101,7 +101,7 @@ async function prepare(build: Build, isolation: EffectiveIsolation): Promise<Pre
   if (usesRunAs(buildspec)) await Promise.all([chmod(run.workspace, 0o755), chmod(home, 0o1777)]);
   const hidden = build.options.hiddenPaths;
   const session = await ShellSession.start({
-    scratchDir: join(run.workspace, '.sluice-runner'), cwd: sources.primary, environment, onLine: build.log,
+    scratchDir: join(run.workspace, '.sluice-runner'), cwd: sources.primary, environment, onLine: build.log, shared: usesRunAs(buildspec),
     ...(buildspec.env.shell !== undefined && { shell: buildspec.env.shell }),
     ...(isolation === 'bubblewrap' && { wrap: (command: string[]) => bubblewrapCommand({ workspace: run.workspace, hidden }, command) }),
   }).catch((e: Error) => e);
@@ -139,15 +139,23 @@ async function runBuildspecPhase(build: Build, prepared: Prepared, type: RunnerP
 }
 
 /** Names the buildspec exports, without what may not be exported (AWS_*, resolved secrets). */
-function exportableNames(buildspec: Buildspec): string[] {
-  const secret = new Set([...Object.keys(buildspec.env.parameterStore), ...Object.keys(buildspec.env.secretsManager)]);
+function exportableNames(buildspec: Buildspec, run: BuildRun): string[] {
+  const secret = new Set([...Object.keys(buildspec.env.parameterStore), ...Object.keys(buildspec.env.secretsManager), ...Object.keys(run.secretEnvironment)]);
   return buildspec.env.exportedVariables.filter((n) => !n.startsWith('AWS_') && !secret.has(n));
 }
 
 async function upload(build: Build, prepared: Prepared): Promise<{ artifacts: BuildOutcome['artifacts']; reports: ReportResult[] }> {
   build.recorder.start('UPLOAD_ARTIFACTS');
   const session = prepared.shell.session;
-  const result = await uploadArtifacts(prepared.buildspec, prepared.sources.primary, build.run.artifacts, (name) => session.evaluate(name));
+  // Names are shell-evaluated first; then the build's processes are stopped, so none can swap a
+  // selected file for a link (to anything outside the workspace) while Sluice reads it.
+  const names = new Map<string, string | undefined>();
+  const artifacts = prepared.buildspec.artifacts;
+  for (const block of artifacts ? [artifacts, ...Object.values(artifacts.secondaryArtifacts)] : []) {
+    if (block.name !== undefined && !names.has(block.name)) names.set(block.name, await session.evaluate(block.name));
+  }
+  await session.close(build.options.killGraceMs);
+  const result = await uploadArtifacts(prepared.buildspec, prepared.sources.primary, build.run.artifacts, async (name) => names.get(name));
   const reports = await collectReports(prepared.buildspec, prepared.sources.primary);
   if (build.stop.reason) build.end('UPLOAD_ARTIFACTS', build.stop.reason, [stopContext(build)]);
   else build.end('UPLOAD_ARTIFACTS', result.problems.length > 0 ? 'FAILED' : 'SUCCEEDED', result.problems);
@@ -184,7 +192,7 @@ export async function runBuild(run: BuildRun, observer: BuildObserver, options: 
       for (const [type, name] of BUILDSPEC_PHASES) {
         if (shouldRunPhase(type, build.ends)) await runBuildspecPhase(build, prepared, type, name);
       }
-      const exported = exportableNames(prepared.buildspec);
+      const exported = exportableNames(prepared.buildspec, run);
       if (!build.stop.reason && exported.length > 0) outcome.exportedVariables = await prepared.shell.session.readVariables(exported) ?? {};
       if (shouldRunPhase('UPLOAD_ARTIFACTS', build.ends)) Object.assign(outcome, await upload(build, prepared));
     }

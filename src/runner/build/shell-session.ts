@@ -39,6 +39,11 @@ export interface ShellSessionOptions {
   wrap?: (command: string[]) => Promise<{ file: string; args: string[] }>;
   /** Every output line of the build's processes, in order. */
   onLine: (line: string) => void;
+  /**
+   * Phases run as other users (`run-as`): the scratch directory and state file must be theirs to
+   * write too. Otherwise both are private to Sluice's user (the state holds the secrets). @default false
+   */
+  shared?: boolean;
 }
 
 /** `exitCode` null: the command was killed (the session was stopped). */
@@ -65,6 +70,7 @@ export class ShellSession {
   private readonly child: ChildProcess;
   private readonly marker: string;
   private readonly scratchDir: string;
+  private readonly shared: boolean;
   private readonly onLine: (line: string) => void;
   private pending: ((result: CommandResult) => void) | undefined;
   private sequence = 0;
@@ -72,6 +78,7 @@ export class ShellSession {
   private alive = true;
 
   private constructor(child: ChildProcess, marker: string, options: ShellSessionOptions) {
+    this.shared = options.shared === true;
     this.child = child;
     this.marker = marker;
     this.scratchDir = options.scratchDir;
@@ -93,17 +100,17 @@ export class ShellSession {
     const shell = await resolveShell(options.shell);
     const runuser = await firstExisting(['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser']) ?? 'runuser';
     await mkdir(options.scratchDir, { recursive: true });
-    // Writable by every user, for phases that run as another user (`run-as`).
-    await chmod(options.scratchDir, 0o777);
+    const [dirMode, fileMode] = options.shared ? [0o777, 0o666] : [0o700, 0o600];
+    await chmod(options.scratchDir, dirMode);
     const state = join(options.scratchDir, 'state.sh');
     const executor = join(options.scratchDir, 'executor.sh');
     const wrapper = join(options.scratchDir, 'wrapper.sh');
     await Promise.all([
-      writeFile(state, initialState(options.environment, options.cwd), { mode: 0o666 }),
+      writeFile(state, initialState(options.environment, options.cwd), { mode: fileMode }),
       writeFile(executor, EXECUTOR_SCRIPT),
       writeFile(wrapper, shell.flavour === 'bash' ? BASH_WRAPPER_SCRIPT : SH_WRAPPER_SCRIPT),
     ]);
-    await chmod(state, 0o666);
+    await chmod(state, fileMode);
     const marker = `__sluice_done_${randomUUID().replaceAll('-', '')}`;
     const argv = ['/bin/sh', executor, state, marker, wrapper, shell.path, runuser];
     const { file, args } = options.wrap ? await options.wrap(argv) : { file: argv[0]!, args: argv.slice(1) };
@@ -135,8 +142,8 @@ export class ShellSession {
   async readVariables(names: readonly string[]): Promise<Record<string, string> | undefined> {
     const valid = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
     const dir = join(this.scratchDir, `variables-${this.sequence + 1}`);
-    await mkdir(dir, { mode: 0o777 });
-    await chmod(dir, 0o777);
+    await mkdir(dir, { mode: this.shared ? 0o777 : 0o700 });
+    await chmod(dir, this.shared ? 0o777 : 0o700);
     const lines = valid.map((n) => `if [ -n "\${${n}+x}" ]; then printf '%s' "$${n}" > ${shellQuote(join(dir, n))}; fi`);
     const { exitCode } = await this.run(lines.join('\n') || 'true', { succeeding: true });
     if (exitCode === null) return undefined;

@@ -69,7 +69,7 @@ export function makeBuildStore(db: SqliteDb): BuildStore {
       return db.write('builds.create', () => {
         if (build.idempotencyToken !== undefined) {
           const existing = db.get<BuildRow>(`SELECT * FROM builds WHERE project_name = ? AND idempotency_token = ? AND start_time >= ?
-            ORDER BY seq DESC LIMIT 1`, build.projectName, build.idempotencyToken, now - IDEMPOTENCY_WINDOW_MS);
+            ORDER BY seq DESC LIMIT 1`, build.projectName, build.idempotencyToken, now - (build.idempotencyWindowMs ?? IDEMPOTENCY_WINDOW_MS));
           if (existing) return { build: toRecord(existing), created: false };
         }
         const numbered = db.get<{ n: number }>(`UPDATE build_projects SET last_build_number = last_build_number + 1

@@ -136,6 +136,10 @@ export function describeBuildContract(makeStore: MakeStore, test: ContractIt): v
       assert.equal(second?.build.id, first?.build.id);
       const later = await store().builds.create(makeBuild(project, { idempotencyToken: 'tok' }), T0 + 5 * 60_000 + 1);
       assert.equal(later?.created, true, 'a token names its build for 5 minutes');
+      const pinned = { idempotencyToken: 'pipeline-action', idempotencyWindowMs: Number.MAX_SAFE_INTEGER };
+      const original = await store().builds.create(makeBuild(project, pinned), T0);
+      const hoursLater = await store().builds.create(makeBuild(project, pinned), T0 + 6 * 3600_000);
+      assert.equal(hoursLater?.build.id, original?.build.id, 'a longer window keeps naming the build');
     });
 
     test('lists build ids newest first (or oldest first), of all or one project, in pages', async () => {
