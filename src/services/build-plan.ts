@@ -168,6 +168,7 @@ export async function planBuild(deps: BuildPlanDeps, build: BuildRecord, region:
     buildId: build.id, buildArn: build.arn, buildNumber: build.buildNumber, projectName: build.projectName,
     projectArn: text(request.projectArn, `arn:aws:codebuild:${region}:${accountId}:project/${build.projectName}`),
     region, accountId, initiator: build.initiator, startTime: build.startTime,
+    queuedTime: build.phases.find((p) => p.phaseType === 'QUEUED')?.startTime ?? build.startTime,
     buildspec: buildspecOf(source),
     sources: sourcesOf(deps, request, pipeline),
     ...await variablesOf(deps, request),

@@ -52,6 +52,15 @@ describe('runBuild phases', () => {
     assert.ok(obs.updates.length >= 20, 'every start and end is observed');
   });
 
+  it('records the wait in the queue as QUEUED: SUBMITTED ends when the build was queued', async () => {
+    const outcome = await runBuild(await makeRun({
+      startTime: 1_700_000_000_000, queuedTime: 1_700_000_000_050, buildspec: { parsed: makeBuildspec({}) },
+    }), recorder(), { ...OPTIONS, now: () => 1_700_000_007_000 });
+    const [submitted, queued] = outcome.phases;
+    assert.deepEqual([submitted?.startTime, submitted?.endTime, submitted?.durationInSeconds], [1_700_000_000_000, 1_700_000_000_050, 0]);
+    assert.deepEqual([queued?.startTime, queued?.endTime, queued?.durationInSeconds], [1_700_000_000_050, 1_700_000_007_000, 7]);
+  });
+
   it('a failing build command: finally and post_build still run, SUCCEEDING turns 0, build FAILED', async () => {
     const obs = recorder();
     const outcome = await runBuild(await makeRun({

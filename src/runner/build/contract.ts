@@ -72,6 +72,8 @@ export interface BuildRun {
   initiator: string;
   /** Epoch ms the build started (`CODEBUILD_START_TIME`). */
   startTime: number;
+  /** Epoch ms the build entered the queue: SUBMITTED ends and QUEUED starts there. @default startTime */
+  queuedTime?: number;
   /**
    * The buildspec: inline YAML (project `buildspec` or `buildspecOverride` holding YAML), a path
    * relative to the primary source (default `buildspec.yml`), or already parsed. Read and parsed

@@ -32,10 +32,10 @@ export class PhaseRecorder {
     this.publish();
   }
 
-  /** A phase that starts and ends at once (SUBMITTED and QUEUED, which the caller lived through). */
-  record(phaseType: BuildPhaseType, startTime: number, status: 'SUCCEEDED'): void {
-    this.start(phaseType, startTime);
-    this.end(status);
+  /** A phase the caller lived through (SUBMITTED, QUEUED), from `startTime` to `endTime` (default now). */
+  record(phaseType: BuildPhaseType, startTime: number, status: 'SUCCEEDED', endTime = this.now()): void {
+    this.list.push({ phaseType, startTime, endTime, phaseStatus: status, durationInSeconds: durationInSeconds(startTime, endTime), contexts: [] });
+    this.publish();
   }
 
   phases(): BuildPhase[] {

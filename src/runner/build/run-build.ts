@@ -2,7 +2,7 @@
  * `runBuild`: runs one build's phases, in order and by the transition rules of `phases.ts`, and
  * reports every phase change and masked log line to the observer.
  *
- * SUBMITTED and QUEUED are recorded from `run.startTime` (the caller lived through them);
+ * SUBMITTED and QUEUED are recorded from `run.startTime` and `run.queuedTime` (the caller lived through them);
  * PROVISIONING decides the isolation; DOWNLOAD_SOURCE fetches sources, parses the buildspec,
  * resolves its secrets, starts the shell session and restores the cache; INSTALL … POST_BUILD
  * run the buildspec; UPLOAD_ARTIFACTS stores artifacts and collects reports; FINALIZING stops
@@ -181,8 +181,9 @@ export async function runBuild(run: BuildRun, observer: BuildObserver, options: 
     },
   };
   const outcome: Omit<BuildOutcome, 'status' | 'phases'> = { exportedVariables: {}, artifacts: {}, reports: [] };
-  recorder.record('SUBMITTED', run.startTime, 'SUCCEEDED');
-  recorder.record('QUEUED', compiled.now(), 'SUCCEEDED');
+  const queuedTime = run.queuedTime ?? run.startTime;
+  recorder.record('SUBMITTED', run.startTime, 'SUCCEEDED', queuedTime);
+  recorder.record('QUEUED', queuedTime, 'SUCCEEDED');
   let prepared: Prepared | undefined;
   try {
     const isolation = await provision(build);
