@@ -49,7 +49,8 @@ describe('runBuild phases', () => {
     assert.deepEqual(obs.output(), ['pre in out after install', 'helper build', 'finally', 'succeeding=1']);
     assert.ok(obs.lines.some((l) => /^\[Container\] \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3} Running command helper build$/.test(l)), obs.lines.join('\n'));
     assert.equal(outcome.phases[0]!.startTime, 1_700_000_000_000);
-    assert.ok(obs.updates.length >= 20, 'every start and end is observed');
+    // SUBMITTED and QUEUED arrive whole; every other phase once when it starts and once when it ends.
+    assert.ok(obs.updates.length >= 18, `every start and end is observed (${obs.updates.length})`);
   });
 
   it('records the wait in the queue as QUEUED: SUBMITTED ends when the build was queued', async () => {
