@@ -267,6 +267,8 @@ describe('builds run by the server', () => {
     const compile = actionExecutionDetails?.find((a) => a.actionName === 'Compile');
     assert.deepEqual(compile?.output?.outputVariables, { VERSION: '1.2.3-prod' });
     assert.match(compile?.output?.executionResult?.externalExecutionId ?? '', /^pipeline-build:/);
+    const logUrl = compile?.output?.executionResult?.externalExecutionUrl ?? '';
+    assert.equal(logUrl, `${t.url}/api/builds/${encodeURIComponent(compile?.output?.executionResult?.externalExecutionId ?? '')}/log`, 'the action links to its build\'s live log');
   });
 });
 
