@@ -1,8 +1,8 @@
 /**
  * The CodeBuild API of `sluice server`, driven with `@aws-sdk/client-codebuild`: every served
  * operation with its success and error cases, pagination, and authorization against project and
- * report group ARNs (the `aws codebuild` CLI: codebuild-cli.test.ts). Builds stay QUEUED here (the server runs no build
- * worker: build-runs.test.ts runs builds); where a test needs a build
+ * report group ARNs (the `aws codebuild` CLI: codebuild-cli.test.ts). Builds stay QUEUED here:
+ * the server runs no build worker (build-runs.test.ts runs builds). Where a test needs a build
  * that ran, it plays the worker through the store's own claim and finish, as a worker does.
  */
 import assert from 'node:assert/strict';
