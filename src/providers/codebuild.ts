@@ -11,10 +11,12 @@
  * idempotency token), so a job run again after a lost worker waits for the same build instead of
  * starting another. Stopping the action stops the build.
  */
-import type { JobArtifact, JobData } from '../engine/commands.ts';
+import type { JobData } from '../engine/commands.ts';
 import { PIPELINE_IO, type PipelineBuildIo } from '../services/build-plan.ts';
 import { queueBuild, resolveStartRequest, type StartBuildDeps } from '../services/builds.ts';
 import type { BuildRecord } from '../store/build-ports.ts';
+import { environmentVariablesOf, inputsPrimaryFirst } from './codebuild-config.ts';
+import { locationOf } from './job-artifacts.ts';
 import { ActionFailure, ShuttingDown, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
 
 export interface CodeBuildProviderOptions extends StartBuildDeps {
@@ -26,44 +28,12 @@ export interface CodeBuildProviderOptions extends StartBuildDeps {
   logUrl?(buildId: string): string | undefined;
 }
 
-const VARIABLE_TYPES = new Set(['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER']);
-
-function environmentVariablesOf(text: string | undefined): { name: string; value: string; type: string }[] | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ActionFailure('EnvironmentVariables is not valid JSON: expected an array of {"name", "value", "type"}', 'ConfigurationError');
-  }
-  if (!Array.isArray(parsed)) throw new ActionFailure('EnvironmentVariables must be a JSON array of {"name", "value", "type"}', 'ConfigurationError');
-  return parsed.map((entry: unknown, index) => {
-    const v = (entry ?? {}) as Record<string, unknown>;
-    if (typeof v.name !== 'string' || v.name === '' || typeof v.value !== 'string') {
-      throw new ActionFailure(`EnvironmentVariables[${index}] needs a string "name" and "value"`, 'ConfigurationError');
-    }
-    const type = v.type === undefined ? 'PLAINTEXT' : typeof v.type === 'string' ? v.type : JSON.stringify(v.type);
-    if (!VARIABLE_TYPES.has(type)) throw new ActionFailure(`EnvironmentVariables[${index}].type must be one of ${[...VARIABLE_TYPES].join(', ')}`, 'ConfigurationError');
-    return { name: v.name, value: v.value, type };
-  });
-}
-
-function location(artifact: JobArtifact): { bucket: string; key: string } {
-  return { bucket: artifact.location.s3Location.bucketName, key: artifact.location.s3Location.objectKey };
-}
-
 /** Input and output artifacts as the build sees them, the primary source first. */
 function pipelineIoOf(data: JobData): PipelineBuildIo {
-  const primaryName = data.actionConfiguration.configuration.PrimarySource;
-  if (data.inputArtifacts.length > 1 && primaryName === undefined) {
-    throw new ActionFailure('PrimarySource is required when the action has more than one input artifact', 'ConfigurationError');
-  }
-  const primary = primaryName === undefined ? data.inputArtifacts[0] : data.inputArtifacts.find((a) => a.name === primaryName);
-  if (primaryName !== undefined && !primary) throw new ActionFailure(`PrimarySource ${primaryName} is not an input artifact of the action`, 'ConfigurationError');
-  const inputs = primary ? [primary, ...data.inputArtifacts.filter((a) => a !== primary)] : [];
+  const inputs = inputsPrimaryFirst(data);
   return {
-    inputs: inputs.map((a) => ({ name: a.name, ...location(a), ...(a.revision !== undefined && { revision: a.revision }) })),
-    outputs: data.outputArtifacts.map((a) => ({ name: a.name, ...location(a) })),
+    inputs: inputs.map((a) => ({ name: a.name, ...locationOf(a), ...(a.revision !== undefined && { revision: a.revision }) })),
+    outputs: data.outputArtifacts.map((a) => ({ name: a.name, ...locationOf(a) })),
   };
 }
 

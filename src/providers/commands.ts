@@ -10,19 +10,15 @@
  * after the last command. `SECRETS_MANAGER` variables are resolved through `resolveSecret` (the
  * server's Secrets Manager) and masked in the log.
  */
-import { relative } from 'node:path';
-import type { JobArtifact, JobData } from '../engine/commands.ts';
+import type { JobData } from '../engine/commands.ts';
 import type { Buildspec } from '../model/buildspec/types.ts';
-import type { BuildArtifactTarget, BuildRun, BuildSource } from '../runner/build/contract.ts';
+import type { BuildRun } from '../runner/build/contract.ts';
+import { sourcesOf, targetsOf } from './job-artifacts.ts';
 import { runBuild, type RunnerOptions } from '../runner/build/run-build.ts';
 import { ActionFailure, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
 
 /** The Commands action's own limit (AWS: 55 minutes by default for the action). */
 const TIMEOUT_MS = 55 * 60_000;
-
-function locationOf(artifact: JobArtifact): { bucket: string; key: string } {
-  return { bucket: artifact.location.s3Location.bucketName, key: artifact.location.s3Location.objectKey };
-}
 
 function buildspecOf(data: JobData, commands: string[]): Buildspec {
   const files = (name: string) => data.outputArtifactFiles?.[name] ?? ['**/*'];
@@ -37,27 +33,6 @@ function buildspecOf(data: JobData, commands: string[]): Buildspec {
       artifacts: { ...selection(primary.name), secondaryArtifacts: Object.fromEntries(secondary.map((a) => [a.name, selection(a.name)])) },
     }),
   };
-}
-
-function sourcesOf(context: ActionContext): BuildSource[] {
-  return context.data.inputArtifacts.map((input, index) => ({
-    id: index === 0 ? '' : input.name,
-    async fetch(dir: string) {
-      await context.artifacts.extractTo(locationOf(input), dir);
-      return input.revision === undefined ? {} : { version: input.revision, ...(index === 0 && { resolvedVersion: input.revision }) };
-    },
-  }));
-}
-
-function targetsOf(context: ActionContext, sourceDir: () => string): BuildArtifactTarget[] {
-  return context.data.outputArtifacts.map((output, index) => ({
-    id: index === 0 ? '' : output.name,
-    async put(files) {
-      const location = locationOf(output);
-      await context.artifacts.putDirectory(location, sourceDir(), files.map((f) => relative(sourceDir(), f.source)));
-      return { location: `arn:aws:s3:::${location.bucket}/${location.key}` };
-    },
-  }));
 }
 
 function environmentOf(data: JobData): Record<string, string> {
@@ -99,12 +74,12 @@ async function buildRunOf(context: ActionContext, commands: string[], options: C
     initiator: `codepipeline/${data.pipelineContext.pipelineName}`,
     startTime: Date.now(),
     buildspec: { parsed: buildspecOf(data, commands) },
-    sources: sourcesOf(context),
+    sources: sourcesOf(data.inputArtifacts, context.artifacts),
     environment: environmentOf(data),
     secretEnvironment: await secretsOf(data, options.resolveSecret),
     resolveParameter: (name) => Promise.reject(new Error(`parameter ${name} is not available to a Commands action`)),
     resolveSecret: (reference) => Promise.reject(new Error(`secret ${reference} is not available to a Commands action`)),
-    artifacts: targetsOf(context, () => `${workspace}/src`),
+    artifacts: targetsOf(data.outputArtifacts, context.artifacts, (output, index) => (index === 0 ? '' : output.name)),
     workspace,
     timeoutMs: TIMEOUT_MS,
     signal: context.signal,

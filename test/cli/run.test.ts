@@ -51,6 +51,39 @@ describe('sluice run', async () => {
     assert.match(stdout, /│ Show │ hello from the working copy/);
   });
 
+  it('runs a CodeBuild action with the source\'s buildspec and hands its exported variables and artifact on', async () => {
+    const project = join(dir, 'project');
+    await mkdir(project);
+    await writeFile(join(project, 'buildspec.yml'), [
+      'version: 0.2',
+      'env:',
+      '  exported-variables: [IMAGE_TAG]',
+      'phases:',
+      '  build:',
+      '    commands:',
+      '      - export IMAGE_TAG="app-$TARGET"',
+      '      - mkdir -p dist && echo "built for $TARGET" > dist/out.txt',
+      'artifacts:',
+      '  files: ["**/*"]',
+      '  base-directory: dist',
+    ].join('\n'));
+    const file = join(dir, 'codebuild.json');
+    await writeFile(file, JSON.stringify(pipeline([
+      { name: 'Build', actions: [{
+        name: 'Compile', namespace: 'BuildVars', actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+        configuration: { ProjectName: 'app-build', EnvironmentVariables: JSON.stringify([{ name: 'TARGET', value: 'prod', type: 'PLAINTEXT' }]) },
+        inputArtifacts: [{ name: 'Src' }], outputArtifacts: [{ name: 'Built' }],
+      }] },
+      { name: 'Check', actions: [commands('Verify', ['cat out.txt', 'echo "tag=$TAG"'], {
+        inputArtifacts: [{ name: 'Built' }], environmentVariables: [{ name: 'TAG', value: '#{BuildVars.IMAGE_TAG}' }],
+      })] },
+    ])));
+    const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${project}`]);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /│ Verify │ built for prod/);
+    assert.match(stdout, /│ Verify │ tag=app-prod/);
+  });
+
   it('exits 1 and names the failing action when a command fails', async () => {
     const file = join(dir, 'fail.json');
     await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [commands('Broken', ['exit 3'])] }])));
