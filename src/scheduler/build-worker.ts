@@ -141,6 +141,8 @@ export class BuildWorker {
       await writer.flush();
       // Shutting down mid-build: leave it to run again. A build that got to its end is recorded.
       if (reason instanceof ShuttingDown && outcome.status === 'STOPPED') return;
+      // Reports are written before the build is finished: first make sure it is still ours.
+      if (!(await store.builds.heartbeat(build.id, lockId, this.leaseMs, clock.now())).held) return;
       const reportArns = await recordBuildReports(
         { store, region: this.options.region, accountId: this.options.accountId, now: () => clock.now(), uuid: () => this.options.uuid() }, build, outcome.reports);
       const finished = await store.builds.finish(build.id, lockId, {
