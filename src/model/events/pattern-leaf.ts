@@ -161,7 +161,11 @@ export function compileLeaf(matchers: readonly unknown[], path: PatternPath): Co
     } else if (Array.isArray(m)) fail(at, `an array inside an array is not allowed (${describePath(path)} must list values and matchers)`);
     else fail(at, `${typeof m === 'number' ? String(m) : typeof m} is not a JSON value`);
   });
-  if (exact.size > 0) tests.unshift((value) => exact.has(value));
+  // One exact value is the commonest leaf (`"source": ["aws.codepipeline"]`): a strict compare
+  // is about twice as fast as a set lookup.
+  const only = exact.size === 1 ? [...exact][0] : undefined;
+  if (exact.size === 1) tests.unshift((value) => value === only);
+  else if (exact.size > 1) tests.unshift((value) => exact.has(value));
   const test: ValueTest = tests.length === 1 ? (tests[0] as ValueTest) : (value) => tests.some((t) => t(value));
   return { anyValue, absent, test: tests.length === 0 ? () => false : test };
 }
