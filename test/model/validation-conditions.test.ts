@@ -98,6 +98,8 @@ describeTable('validation: triggers', [
     { code: V, path: `${GIT}.push.1.member.branches.includes`, messageIncludes: 'less than or equal to 8' },
     { code: V, path: `${GIT}.pullRequest.1.member.branches.includes.1.member`, messageIncludes: 'less than or equal to 255' },
   ] },
+  { name: 'trigger globs must compile', input: withChanges(v2, { 'triggers.0.gitConfiguration.push.0.branches.includes': ['main', 'release/[x'] }),
+    want: [{ code: V, path: `${GIT}.push.1.member.branches.includes.2.member`, messageIncludes: "Glob 'release/[x'" }] },
   { name: 'push tags stand alone', input: withChanges(v2, { 'triggers.0.gitConfiguration.push.1.branches': { includes: ['main'] } }),
     want: [{ code: V, path: `${GIT}.push.2.member`, messageIncludes: 'combines tags with branches or filePaths' }] },
   { name: 'push filePaths need branches', input: withChanges(v2, { 'triggers.0.gitConfiguration.push.0.branches': undefined }),

@@ -13,6 +13,7 @@ import {
   violation, type Issues, type JsonObject,
 } from './fields.ts';
 import * as L from './limits.ts';
+import { globSyntaxProblem } from '../triggers/glob.ts';
 
 export function parseTriggers(issues: Issues, pipeline: JsonObject, path: string): PipelineTriggerDeclaration[] | undefined {
   const items = readList(issues, pipeline, 'triggers', path, { size: L.TRIGGERS });
@@ -93,6 +94,13 @@ function parseCriteria(issues: Issues, filter: JsonObject, key: string, parent: 
   // [guess] An empty criterion matches nothing useful; make the user say what they meant.
   if (raw.includes == null && raw.excludes == null) {
     issues.error(ErrorCode.ValidationException, path, `Filter criteria at '${path}' need 'includes' or 'excludes'`);
+  }
+  for (const list of ['includes', 'excludes'] as const) {
+    for (const [i, pattern] of (criteria[list] ?? []).entries()) {
+      const problem = globSyntaxProblem(pattern);
+      const at = memberPath(path, list, i);
+      if (problem) issues.error(ErrorCode.ValidationException, at, `Glob '${pattern}' at '${at}' is not valid: ${problem}`);
+    }
   }
   return criteria;
 }
