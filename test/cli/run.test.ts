@@ -67,7 +67,7 @@ describe('sluice run', async () => {
       '  files: ["**/*"]',
       '  base-directory: dist',
     ].join('\n'));
-    const file = join(dir, 'codebuild.json');
+    const file = join(dir, 'local-codebuild.json');
     await writeFile(file, JSON.stringify(pipeline([
       { name: 'Build', actions: [{
         name: 'Compile', namespace: 'BuildVars', actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
@@ -112,14 +112,14 @@ describe('sluice run', async () => {
   });
 
   it('fails actions of built-in types that cannot run locally with a clear message', async () => {
-    const file = join(dir, 'codebuild.json');
-    await writeFile(file, JSON.stringify(pipeline([{ name: 'Build', actions: [{
-      name: 'Compile', actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-      configuration: { ProjectName: 'p' }, inputArtifacts: [{ name: 'Src' }],
+    const file = join(dir, 'codedeploy.json');
+    await writeFile(file, JSON.stringify(pipeline([{ name: 'Deploy', actions: [{
+      name: 'Ship', actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CodeDeploy', version: '1' },
+      configuration: { ApplicationName: 'app', DeploymentGroupName: 'prod' }, inputArtifacts: [{ name: 'Src' }],
     }] }])));
     const { code, stdout } = await sluice(['run', file, '--source', `Checkout=${work}`]);
     assert.equal(code, 1);
-    assert.match(stdout, /no provider for action type Build\/AWS\/CodeBuild\/1/);
+    assert.match(stdout, /no provider for action type Deploy\/AWS\/CodeDeploy\/1/);
   });
 
   it('asks for a directory per source action when there are several', async () => {
