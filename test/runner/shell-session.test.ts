@@ -3,6 +3,7 @@
  * broken command ends only itself, and stopping leaves no process behind.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,18 @@ describe('shell session (bash)', () => {
     assert.deepEqual(await run(s, 'echo "$(basename "$PWD") $A $plain ${arr[1]}"; greet you'), { exitCode: 0 });
     await s.close(1000);
     assert.deepEqual(lines, ['sub exported two words y z', 'hi you']);
+  });
+
+  it('answers a command sent as the executor dies with no result, instead of waiting forever or failing the write', async () => {
+    const { s } = await session();
+    const pid = s.pid ?? 0;
+    process.kill(-pid, 'SIGKILL');
+    // Wait, without yielding to the event loop (so Node has not seen the exit yet), until the
+    // executor is a zombie: its end of the pipe is closed and the next write fails with EPIPE.
+    const until = Date.now() + 2000;
+    while (Date.now() < until && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) { /* spin */ }
+    assert.deepEqual(await run(s, 'echo never'), { exitCode: null });
+    await s.close(100);
   });
 
   it('fails only the command that exits or has a syntax error, keeping the state before it', async () => {

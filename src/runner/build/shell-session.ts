@@ -76,6 +76,8 @@ export class ShellSession {
   private sequence = 0;
   private readonly exited: Promise<void>;
   private alive = true;
+  /** The executor's output has ended: no command can answer any more. */
+  private outputClosed = false;
 
   private constructor(child: ChildProcess, marker: string, options: ShellSessionOptions) {
     this.shared = options.shared === true;
@@ -85,6 +87,9 @@ export class ShellSession {
     this.onLine = options.onLine;
     splitLines(child.stdout!, (line) => this.onOutput(line));
     splitLines(child.stderr!, (line) => this.onLine(line));
+    // A command sent as the executor is killed (a stop, a shutdown) fails with EPIPE; the
+    // executor's end already answers the pending command, so the write error is not news.
+    child.stdin!.on('error', () => undefined);
     this.exited = new Promise((resolve) => {
       child.once('exit', () => {
         this.alive = false;
@@ -92,7 +97,10 @@ export class ShellSession {
       });
     });
     // Output lines may still be buffered when the executor exits; answer the pending command once the stream ends.
-    child.stdout!.once('close', () => this.settle({ exitCode: null }));
+    child.stdout!.once('close', () => {
+      this.outputClosed = true;
+      this.settle({ exitCode: null });
+    });
   }
 
   /** Starts the executor; the first command runs in `cwd` with `environment`. */
@@ -133,6 +141,8 @@ export class ShellSession {
     if (this.pending) throw new ShellSessionError('A command is already running');
     const file = join(this.scratchDir, `command-${++this.sequence}.sh`);
     await writeFile(file, `${command}\n`, { mode: 0o644 });
+    // The executor may have ended while the file was written: nothing would answer.
+    if (this.outputClosed) return { exitCode: null };
     const result = new Promise<CommandResult>((resolve) => { this.pending = resolve; });
     this.child.stdin!.write(`${options.succeeding ? 1 : 0} ${options.user ?? '-'} ${file}\n`);
     return result;
