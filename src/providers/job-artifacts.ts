@@ -3,7 +3,7 @@
  * input zip is unpacked into its source directory (the first is the primary source), and each
  * output artifact receives the files its buildspec block selects, zipped at the job's location.
  */
-import type { ArtifactStore } from '../artifacts/ports.ts';
+import type { ArtifactLocation, ArtifactStore } from '../artifacts/ports.ts';
 import type { JobArtifact } from '../engine/commands.ts';
 import type { BuildArtifactTarget, BuildSource } from '../runner/build/contract.ts';
 
@@ -22,14 +22,18 @@ export function sourcesOf(inputs: readonly JobArtifact[], artifacts: ArtifactSto
   }));
 }
 
-/** The outputs as artifact targets; `idOf` names the buildspec block each one takes its files from (`''`: `artifacts`). */
-export function targetsOf(outputs: readonly JobArtifact[], artifacts: ArtifactStore, idOf: (output: JobArtifact, index: number) => string): BuildArtifactTarget[] {
-  return outputs.map((output, index) => ({
-    id: idOf(output, index),
+/** An artifact target that zips its files into the object at `location`. */
+export function zipTarget(id: string, location: ArtifactLocation, artifacts: ArtifactStore): BuildArtifactTarget {
+  return {
+    id,
     async put(files) {
-      const location = locationOf(output);
       await artifacts.putFiles(location, files, 'zip');
       return { location: `arn:aws:s3:::${location.bucket}/${location.key}` };
     },
-  }));
+  };
+}
+
+/** The outputs as artifact targets; `idOf` names the buildspec block each one takes its files from (`''`: `artifacts`). */
+export function targetsOf(outputs: readonly JobArtifact[], artifacts: ArtifactStore, idOf: (output: JobArtifact, index: number) => string): BuildArtifactTarget[] {
+  return outputs.map((output, index) => zipTarget(idOf(output, index), locationOf(output), artifacts));
 }

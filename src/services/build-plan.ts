@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import type { ArtifactStore } from '../artifacts/ports.ts';
+import { zipTarget } from '../providers/job-artifacts.ts';
 import type { BuildArtifactTarget, BuildRun, BuildSource } from '../runner/build/contract.ts';
 import type { BuildRecord } from '../store/build-ports.ts';
 
@@ -116,13 +117,7 @@ function artifactTargets(deps: BuildPlanDeps, build: BuildRecord, pipeline: Pipe
   if (primary.type === 'CODEPIPELINE') {
     const outputs = pipeline?.outputs ?? [];
     // One output takes the top-level `artifacts` block; several take the secondary blocks of their names.
-    return outputs.map((output) => ({
-      id: outputs.length === 1 ? '' : output.name,
-      async put(files) {
-        await deps.artifacts.putFiles(output, files, 'zip');
-        return { location: `arn:aws:s3:::${output.bucket}/${output.key}` };
-      },
-    }));
+    return outputs.map((output) => zipTarget(outputs.length === 1 ? '' : output.name, output, deps.artifacts));
   }
   const targets = primary.type === 'S3' ? [s3Target(deps, '', primary, build)] : [];
   for (const secondary of (request.secondaryArtifacts ?? []) as Json[]) {
