@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logging.ts';
-import { coerceError, isSluiceError, SluiceError, type ErrorCode } from '../../model/errors.ts';
-import { INTERNAL_FAILURE_MESSAGE, statusOf } from './errors.ts';
+import { isSluiceError, SluiceError, type ErrorCode } from '../../model/errors.ts';
+import { clientErrorOf, statusOf } from './errors.ts';
 import type { AwsJsonService, CallContext, Caller } from './operation.ts';
 import { maskSensitive } from './sensitive.ts';
 import { validateInput } from './shape-validator.ts';
@@ -148,12 +148,10 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       const output = await (operation.handle as (input: Record<string, unknown>, context: CallContext) => Promise<object>)(input, context);
       return respond(requestId, 200, output);
     } catch (e) {
-      const err = coerceError(e);
-      const code: ErrorCode = isSluiceError(err) ? err.code : 'InternalFailure';
+      const { code, message, cause } = clientErrorOf(e);
       record.errorCode = code;
       record.status = statusOf(code);
-      if (!isSluiceError(err)) options.logger.error({ requestId, operation: target, err }, 'operation failed');
-      const message = isSluiceError(err) ? err.message : INTERNAL_FAILURE_MESSAGE;
+      if (cause) options.logger.error({ requestId, operation: target, err: cause }, 'operation failed');
       record.errorMessage = message;
       return respond(requestId, record.status, { __type: code, message });
     } finally {

@@ -2,7 +2,7 @@
  * HTTP statuses of error codes on the AWS JSON protocol, in one table. Everything a caller can
  * cause is a 4xx; 500 is only for Sluice's own faults and never carries internal details.
  */
-import type { ErrorCode } from '../../model/errors.ts';
+import { coerceError, isSluiceError, type ErrorCode } from '../../model/errors.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   ConflictException: 409,
@@ -22,3 +22,13 @@ export function statusOf(code: ErrorCode): number {
 
 /** AWS's message for its own faults; the real cause goes to the log with the request id. */
 export const INTERNAL_FAILURE_MESSAGE = 'An internal error occurred; try the request again. If it keeps failing, report the request id.';
+
+/**
+ * What a client is told about an error: a SluiceError's own code and message; anything else is
+ * `InternalFailure` with AWS's message, and `cause` (the real error, for the log) is set.
+ */
+export function clientErrorOf(e: unknown): { code: ErrorCode; message: string; cause?: Error } {
+  const err = coerceError(e);
+  if (isSluiceError(err)) return { code: err.code, message: err.message };
+  return { code: 'InternalFailure', message: INTERNAL_FAILURE_MESSAGE, cause: err };
+}

@@ -16,10 +16,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../logging.ts';
-import { coerceError, isSluiceError, SluiceError, type ErrorCode } from '../../model/errors.ts';
+import { SluiceError } from '../../model/errors.ts';
 import type { IdentityService } from '../../services/identity.ts';
 import type { CallRecord, IncomingCall } from '../aws-json/dispatcher.ts';
-import { INTERNAL_FAILURE_MESSAGE } from '../aws-json/errors.ts';
+import { clientErrorOf } from '../aws-json/errors.ts';
 import type { Caller } from '../aws-json/operation.ts';
 import { validateInput } from '../aws-json/shape-validator.ts';
 import { accessKeyOperations } from './access-keys.ts';
@@ -99,10 +99,9 @@ export function makeIamHandler(options: IamHandlerOptions): (call: IncomingCall)
       for (const resource of record.resources) await options.authorize(caller, `iam:${action}`, resource, call.sourceIp);
       return xmlResponse(requestId, 200, successXml(action, requestId, await operation.handle(input, context)));
     } catch (e) {
-      const err = coerceError(e);
-      const code: ErrorCode = isSluiceError(err) ? err.code : 'InternalFailure';
-      if (!isSluiceError(err)) options.logger.error({ requestId, operation: `iam:${action}`, err }, 'operation failed');
-      const error = queryErrorOf(code, isSluiceError(err) ? err.message : INTERNAL_FAILURE_MESSAGE);
+      const { code, message, cause } = clientErrorOf(e);
+      if (cause) options.logger.error({ requestId, operation: `iam:${action}`, err: cause }, 'operation failed');
+      const error = queryErrorOf(code, message);
       Object.assign(record, { errorCode: code, errorMessage: error.message, status: error.status });
       return xmlResponse(requestId, error.status, errorXml(NAMESPACE, requestId, error));
     } finally {

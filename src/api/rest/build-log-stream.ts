@@ -11,10 +11,11 @@
  * A reconnecting client sends `Last-Event-ID: <seq>` (or `?after=<seq>`) and gets the lines after it.
  * Lines are read from the store, so a build run by any server process streams from any other.
  */
-import { coerceError, isSluiceError, SluiceError, type ErrorCode } from '../../model/errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SluiceError } from '../../model/errors.ts';
 import type { Store } from '../../store/ports.ts';
 import type { IncomingCall } from '../aws-json/dispatcher.ts';
-import { INTERNAL_FAILURE_MESSAGE, statusOf } from '../aws-json/errors.ts';
+import { clientErrorOf, statusOf } from '../aws-json/errors.ts';
 import type { Caller } from '../aws-json/operation.ts';
 
 export const BUILD_LOG_PATH = /^\/api\/builds\/([^/]+)\/log$/;
@@ -35,16 +36,9 @@ function event(name: string, data: object, id?: number): Uint8Array {
   return encoder.encode(`${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+/** Waits `ms`, or less when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
 }
 
 /** The seq to start after: `Last-Event-ID`, else `?after=`, else 0. */
@@ -101,9 +95,7 @@ export interface BuildLogRouteOptions extends BuildLogStreamOptions {
 }
 
 function errorResponse(e: unknown): Response {
-  const err = coerceError(e);
-  const code: ErrorCode = isSluiceError(err) ? err.code : 'InternalFailure';
-  const message = isSluiceError(err) ? err.message : INTERNAL_FAILURE_MESSAGE;
+  const { code, message } = clientErrorOf(e);
   // A plain HTTP endpoint: a refusal is 403 here (AWS JSON answers AccessDeniedException with 400).
   const status = code === 'AccessDeniedException' ? 403 : statusOf(code);
   return new Response(JSON.stringify({ __type: code, message }), { status, headers: { 'content-type': 'application/json' } });
