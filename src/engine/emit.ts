@@ -2,6 +2,7 @@
  * Builds CodePipeline state-change events and queues them as `Emit` commands, in the order the
  * state changes happen (pipeline STARTED → stage STARTED → action STARTED/SUCCEEDED → …).
  */
+import { eventTime } from '../model/events/envelope.ts';
 import { pipelineArn, type Tx } from './context.ts';
 import {
   PipelineEventDetailType, type EventArtifact, type PipelineEventDetail, type PipelineEventState,
@@ -17,7 +18,7 @@ function emit(tx: Tx, detailType: PipelineEventDetailType, detail: PipelineEvent
       'detail-type': detailType,
       source: 'aws.codepipeline',
       account: tx.accountId,
-      time: new Date(tx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: eventTime(tx.now),
       region: tx.region,
       resources: [pipelineArn(tx)],
       detail,

@@ -9,7 +9,7 @@
  * of processes may poll the same database.
  */
 import type { EngineCommand, JobCloseStatus, NewJob } from '../engine/commands.ts';
-import type { PipelineEvent } from '../engine/pipeline-events.ts';
+import type { BusEvent } from '../model/events/envelope.ts';
 import type { ActionExecutionState, EngineState, ExecutionState } from '../engine/state.ts';
 import type { PipelineDeclaration } from '../model/pipeline.ts';
 import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../model/vocabulary.ts';
@@ -153,11 +153,16 @@ export interface TimerStore {
   nextDueAt(): Promise<number | undefined>;
 }
 
-export interface OutboxEntry { seq: number; event: PipelineEvent }
+export interface OutboxEntry { seq: number; event: BusEvent }
 
 export interface OutboxStore {
   /** Events in emission order with `seq > afterSeq`. */
   read(afterSeq: number, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Appends events published outside the engine (git pushes, PutEvents), in one transaction and
+   * in the given order. The engine's own events are appended with the state change they report.
+   */
+  append(events: readonly BusEvent[]): Promise<void>;
 }
 
 export interface UserRecord {

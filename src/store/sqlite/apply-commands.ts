@@ -12,8 +12,8 @@
  * - Emit: append to the outbox.
  */
 import type { EngineCommand, NewJob, NewTimer } from '../../engine/commands.ts';
-import type { PipelineEvent } from '../../engine/pipeline-events.ts';
 import type { SqliteDb } from './database.ts';
+import { appendEvent } from './outbox.ts';
 
 export function applyCommands(db: SqliteDb, commands: readonly EngineCommand[], now: number): void {
   for (const command of commands) {
@@ -29,7 +29,7 @@ export function applyCommands(db: SqliteDb, commands: readonly EngineCommand[], 
         break;
       case 'SetTimer': setTimer(db, command.timer); break;
       case 'CancelTimer': db.run('DELETE FROM timers WHERE id = ?', command.timerId); break;
-      case 'Emit': emit(db, command.event); break;
+      case 'Emit': appendEvent(db, command.event); break;
       default: {
         const unknown: never = command;
         throw new Error(`Unknown engine command ${(unknown as { type: string }).type}`);
@@ -51,7 +51,3 @@ function setTimer(db: SqliteDb, timer: NewTimer): void {
     VALUES (?, ?, ?, ?, ?)`, timer.timerId, timer.dueAt, timer.pipelineName, timer.executionId, timer.actionExecutionId);
 }
 
-function emit(db: SqliteDb, event: PipelineEvent): void {
-  db.run('INSERT INTO outbox (event_id, detail_type, time, event) VALUES (?, ?, ?, ?)',
-    event.id, event['detail-type'], event.time, JSON.stringify(event));
-}

@@ -206,6 +206,21 @@ export function describeQueueContract(makeStore: MakeStore, test: ContractIt): v
       assert.deepEqual((await store().outbox.read(seqs[0] ?? 0, 1)).map((e) => e.event), [events[1]]);
       assert.deepEqual(await store().outbox.read(seqs[2] ?? 0, 10), []);
     });
+
+    test('append publishes other events in order, after the engine\'s', async () => {
+      const name = uniqueName('outbox');
+      const start = await lastOutboxSeq(store());
+      await runCommands(store(), name, [{ type: 'Emit', event: makeEvent({ pipelineName: name }) }]);
+      const pushed = ['a', 'b'].map((ref) => ({
+        version: '0' as const, id: `push-${ref}-${name}`, 'detail-type': 'CodeCommit Repository State Change', source: 'aws.codecommit',
+        account: '000000000000', time: '2023-11-14T22:13:20Z', region: 'us-east-1', resources: [], detail: { referenceName: ref },
+      }));
+      await store().outbox.append(pushed);
+      await store().outbox.append([]);
+      const read = await store().outbox.read(start, 10);
+      assert.deepEqual(read.slice(1).map((entry) => entry.event), pushed);
+      assert.equal(read.length, 3);
+    });
   });
 }
 
