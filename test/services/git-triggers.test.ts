@@ -57,7 +57,7 @@ describe('git trigger router', () => {
     const started = await router.route({ kind: 'push', repository: { provider: 'CodeCommit', repositoryName: 'app-repo' }, ref: 'refs/heads/main', commitId: COMMIT });
     assert.equal(started.length, 1);
     assert.equal(started[0]?.pipelineName, 'app');
-    const execution = await store.executions.get('app', started[0]!.pipelineExecutionId);
+    const execution = await store.executions.get('app', started[0].pipelineExecutionId);
     assert.equal(execution?.trigger.triggerType, 'CloudWatchEvent');
     assert.deepEqual(execution?.sourceRevisions.map((r) => [r.actionName, r.revisionType, r.revisionValue]),
       [['App', 'COMMIT_ID', COMMIT], ['Tools', 'COMMIT_ID', COMMIT]]);
