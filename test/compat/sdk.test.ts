@@ -31,6 +31,7 @@ import {
   startWorker, waitFor,
 } from './support.ts';
 
+const ENDED = new Set(['Succeeded', 'Failed', 'Stopped', 'Superseded', 'Cancelled']);
 const PIPE = 'sdk-pipe';
 const ARN = `arn:aws:codepipeline:us-east-1:000000000000:${PIPE}`;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
@@ -94,11 +95,19 @@ describe('AWS SDK for JavaScript compatibility', () => {
     return approvedAt;
   }
 
+  /** Waits for one of the `wanted` statuses; an execution that ends otherwise fails at once, saying why. */
   async function executionStatus(pipeline: string, id: string, ...wanted: string[]): Promise<PipelineExecution> {
     return waitFor(`execution ${id} to be ${wanted.join('/')}`, async () => {
       const { pipelineExecution } = await c.send(new GetPipelineExecutionCommand({ pipelineName: pipeline, pipelineExecutionId: id }));
-      return wanted.includes(pipelineExecution?.status ?? '') ? pipelineExecution : undefined;
-    });
+      const status = pipelineExecution?.status ?? '';
+      if (wanted.includes(status)) return pipelineExecution;
+      if (ENDED.has(status)) {
+        const { actionExecutionDetails = [] } = await c.send(new ListActionExecutionsCommand({ pipelineName: pipeline, filter: { pipelineExecutionId: id } }));
+        const actions = actionExecutionDetails.map((d) => `${d.actionName}: ${d.status} ${d.output?.executionResult?.externalExecutionSummary ?? ''}`);
+        throw new Error(`execution ${id} ended ${status}, not ${wanted.join('/')}: ${actions.join('; ')}`);
+      }
+      return undefined;
+    }, 30_000);
   }
 
   async function start(pipeline: string, clientRequestToken?: string): Promise<string> {
