@@ -16,6 +16,7 @@ import type { ExecutionMode, PipelineExecutionStatus, PipelineType } from '../mo
 import type { ActionTypeStore } from './action-type-ports.ts';
 import type { BuildLogStore, BuildProjectStore, BuildStore, ReportStore } from './build-ports.ts';
 import type { StatsQueries } from './stats-ports.ts';
+import type { TopicStore } from './topic-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
 
@@ -30,6 +31,8 @@ export interface Store {
   audit: AuditStore;
   actionTypes: ActionTypeStore;
   webhooks: WebhookStore;
+  /** Notification topics and their subscriptions. */
+  topics: TopicStore;
   /** SSM parameters and Secrets Manager secrets (ciphertext only). */
   secrets: SecretStores;
   stats: StatsQueries;

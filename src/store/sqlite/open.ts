@@ -21,6 +21,7 @@ import { makeIdentityStore } from './identity.ts';
 import { makeAuditStore } from './audit.ts';
 import { makeActionTypeStore } from './action-types.ts';
 import { makeWebhookStore } from './webhooks.ts';
+import { makeTopicStore } from './topics.ts';
 import { makeStatsQueries } from './stats.ts';
 import { makeParameterStore } from './parameters.ts';
 import { makeSecretStore } from './secrets.ts';
@@ -87,6 +88,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     audit: makeAuditStore(db),
     actionTypes: makeActionTypeStore(db),
     webhooks: makeWebhookStore(db),
+    topics: makeTopicStore(db),
     secrets: { parameters: makeParameterStore(db), secrets: makeSecretStore(db) },
     stats: makeStatsQueries(db),
     buildProjects: makeBuildProjectStore(db),
