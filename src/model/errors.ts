@@ -53,6 +53,8 @@ export const ErrorCode = {
   ResourceAlreadyExistsException: 'ResourceAlreadyExistsException',
   AccountLimitExceededException: 'AccountLimitExceededException',
   InvalidParameterException: 'InvalidParameterException',
+  // SNS.
+  NotFoundException: 'NotFoundException',
   // Protocol, authentication and authorization errors shared by every AWS JSON service.
   SerializationException: 'SerializationException',
   UnknownOperationException: 'UnknownOperationException',
