@@ -19,12 +19,27 @@ import {
   ListTargetsByRuleCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand, TagResourceCommand,
   TestEventPatternCommand, UntagResourceCommand, UpdateApiDestinationCommand,
 } from '@aws-sdk/client-eventbridge';
+import { Sha256 } from '@smithy/core/checksum';
+import { HttpRequest } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { signBody } from '../../src/services/event-http-target.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { builtInSourcePipeline, rawRequest, runnablePipeline, SOURCE_TYPE_INPUT, startWorker, waitFor } from '../compat/support.ts';
+import { builtInSourcePipeline, runnablePipeline, SOURCE_TYPE_INPUT, startWorker, waitFor } from '../compat/support.ts';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule';
 const PIPELINE_ARN = 'arn:aws:codepipeline:us-east-1:000000000000';
+
+/** `GET /api/events/deliveries?<query>`, SigV4-signed for `events`. */
+async function listDeliveries(t: TestServer, query: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(t.url);
+  const signer = new SignatureV4({ service: 'events', region: 'us-east-1', credentials: t.credentials, sha256: Sha256 });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'GET', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/api/events/deliveries', query, headers: { host: url.host },
+  }));
+  const { host: _host, ...headers } = signed.headers;
+  const response = await fetch(`${t.url}/api/events/deliveries?${new URLSearchParams(query).toString()}`, { headers });
+  return { status: response.status, body: await response.json() as Record<string, unknown> };
+}
 
 describe('EventBridge API', () => {
   let t: TestServer;
@@ -199,12 +214,14 @@ describe('EventBridge API', () => {
       assert.equal(second?.headers['x-sluice-signature-256'], signBody('pw-1', second?.body ?? ''));
       assert.equal(second?.headers['x-sluice-delivery'], first?.headers['x-sluice-delivery'], 'a retry keeps the delivery id');
       const delivered = await waitFor('the DELIVERED record', async () => {
-        const r = await rawRequest(`${t.url}/api/events/deliveries?rule=to-hook&state=DELIVERED`, { method: 'GET', path: '/api/events/deliveries?rule=to-hook&state=DELIVERED', credentials: t.credentials, service: 'events', contentType: null });
-        const list = r.json?.Deliveries as { Attempts: number }[] | undefined;
+        const r = await listDeliveries(t, { rule: 'to-hook', state: 'DELIVERED' });
+        const list = r.body.Deliveries as { Attempts: number }[] | undefined;
         return list && list.length > 0 ? list : undefined;
       });
       assert.equal(delivered[0]?.Attempts, 2);
       assert.equal(calls, 2, 'delivered once after the retry');
+      const bad = await listDeliveries(t, { state: 'LOST' });
+      assert.deepEqual([bad.status, bad.body.__type], [400, 'ValidationException']);
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
