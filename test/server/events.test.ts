@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import {
-  CodePipelineClient, CreateCustomActionTypeCommand, CreatePipelineCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand,
+import type {
+  CodePipelineClient} from '@aws-sdk/client-codepipeline';
+import { CreateCustomActionTypeCommand, CreatePipelineCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import {
