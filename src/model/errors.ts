@@ -93,6 +93,9 @@ export const ErrorCode = {
   ResourceExistsException: 'ResourceExistsException',
   InvalidRequestException: 'InvalidRequestException',
   DecryptionFailure: 'DecryptionFailure',
+  // EventBridge.
+  InvalidEventPatternException: 'InvalidEventPatternException',
+  ManagedRuleException: 'ManagedRuleException',
   InternalFailure: 'InternalFailure',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -36,6 +36,7 @@ import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
+import { openEventServices } from './event-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -110,6 +111,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
+  const events = await openEventServices({
+    runtime, dataDir: options.dataDir, accountId: options.accountId, region: options.region, logger,
+    authenticate: (call) => access.authenticate(call),
+    authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
+  });
   const listening: { url?: string } = {};
   const builds = makeBuildServices({
     runtime, registry, url: () => listening.url, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
@@ -121,7 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
-      logsService({ store: runtime.store, accountId: options.accountId })],
+      logsService({ store: runtime.store, accountId: options.accountId }), events.service],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -153,11 +159,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
   });
-  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog });
+  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog, eventDeliveries: events.deliveriesRoute });
   runtime.scheduler.start();
   keySweeper.start();
   buildSweeper.start();
   builds.start();
+  events.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   listening.url = http.url;
   ready = true;
@@ -172,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await keySweeper.stop();
       await buildSweeper.stop();
       await builds.stop();
+      await events.stop();
       await runtime.close();
     },
   };

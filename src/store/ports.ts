@@ -19,6 +19,7 @@ import type { StatsQueries } from './stats-ports.ts';
 import type { TopicStore } from './topic-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
+import type { EventStores } from './event-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -40,6 +41,8 @@ export interface Store {
   builds: BuildStore;
   buildLogs: BuildLogStore;
   reports: ReportStore;
+  /** Event bus rules, targets, HTTP destinations and deliveries. */
+  events: EventStores;
   close(): Promise<void>;
 }
 

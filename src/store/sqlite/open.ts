@@ -29,6 +29,9 @@ import { makeBuildProjectStore } from './builds-projects.ts';
 import { makeBuildStore } from './builds.ts';
 import { makeBuildLogStore } from './build-logs.ts';
 import { makeReportStore } from './reports.ts';
+import { makeEventRuleStore } from './event-rules.ts';
+import { makeEventDestinationStore } from './event-destinations.ts';
+import { makeEventDeliveryStore } from './event-deliveries.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -95,6 +98,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     builds: makeBuildStore(db),
     buildLogs: makeBuildLogStore(db),
     reports: makeReportStore(db),
+    events: { rules: makeEventRuleStore(db), destinations: makeEventDestinationStore(db), deliveries: makeEventDeliveryStore(db) },
     async close() {
       db.close();
     },
