@@ -92,6 +92,8 @@ export const ErrorCode = {
   InvalidRequestException: 'InvalidRequestException',
   DecryptionFailure: 'DecryptionFailure',
   InternalFailure: 'InternalFailure',
+  // IAM service-specific credentials.
+  ServiceNotSupportedException: 'ServiceNotSupportedException',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

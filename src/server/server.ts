@@ -36,6 +36,10 @@ import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
+import { isGitRequest } from '../api/git/routes.ts';
+import type { GitHandlerOptions } from '../api/git/handler.ts';
+import type { FindRepository } from '../services/hosted-repository.ts';
+import { makeGitServing, makeServiceCredentials } from './git-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -62,6 +66,10 @@ export interface ServerOptions {
   buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
+  /** Serves git smart HTTP at `/v1/repos/<name>` for the repositories it finds. @default no git serving */
+  findRepository?: FindRepository;
+  /** Receives what each push changed, before the push is answered (see `api/git/handler.ts`). @default none */
+  onRefsChanged?: GitHandlerOptions['onRefsChanged'];
 }
 
 export interface RunningServer {
@@ -127,15 +135,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCall,
     logger,
   });
+  const serviceCredentials = makeServiceCredentials(runtime.store, options.accountId);
   const iam = makeIamHandler({
     identity: new IdentityService({
       store: runtime.store.identity, accountId: options.accountId, newUserId,
       newAccessKey: () => ({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() }),
     }),
+    serviceCredentials,
     accountId: options.accountId,
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall, logger,
+  });
+  const git = options.findRepository && makeGitServing({
+    store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region,
+    findRepository: options.findRepository, logger, ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.
@@ -153,12 +167,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
   });
-  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog });
+  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog, ...(git && { git }) });
   runtime.scheduler.start();
   keySweeper.start();
   buildSweeper.start();
   builds.start();
-  const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
+  const http = await startHttpServer({ host: options.host, port: options.port, app,
+    streamBody: (url, headers) => isS3Request(url, headers) || (git !== undefined && isGitRequest(url)) });
   listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');

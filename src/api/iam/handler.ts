@@ -27,6 +27,8 @@ import { errorXml, queryErrorOf } from './errors.ts';
 import type { IamContext, IamOperation } from './operation.ts';
 import { camelModel, decodeQueryInput, encodeXml, type QueryModel } from './query-model.ts';
 import { userPolicyOperations } from './user-policies.ts';
+import { serviceCredentialOperations } from './service-credentials.ts';
+import type { ServiceCredentialService } from '../../services/service-credentials.ts';
 import { userOperations } from './users.ts';
 
 /** IAM's API model (the operations Sluice serves, documentation stripped), API version 2010-05-08. */
@@ -34,7 +36,7 @@ export const IAM_MODEL = camelModel(JSON.parse(readFileSync(new URL('./service-m
 const NAMESPACE = IAM_MODEL.metadata.xmlNamespace ?? 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 const OPERATIONS: Record<string, IamOperation<Record<string, unknown>>> = {
-  ...userOperations, ...accessKeyOperations, ...userPolicyOperations,
+  ...userOperations, ...accessKeyOperations, ...userPolicyOperations, ...serviceCredentialOperations,
 } as unknown as Record<string, IamOperation<Record<string, unknown>>>;
 
 /** The IAM operations Sluice serves, by name. */
@@ -42,6 +44,8 @@ export const IAM_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).sort();
 
 export interface IamHandlerOptions {
   identity: IdentityService;
+  /** Serves the ServiceSpecificCredential operations. @default none (they are refused) */
+  serviceCredentials?: ServiceCredentialService;
   accountId: string;
   authenticate(call: IncomingCall): Promise<{ caller: Caller; region: string }>;
   authorize(caller: Caller, action: string, resource: string, sourceIp: string): Promise<void>;
@@ -94,7 +98,8 @@ export function makeIamHandler(options: IamHandlerOptions): (call: IncomingCall)
       const input = decodeQueryInput(IAM_MODEL, action, params);
       record.input = input;
       validateInput(IAM_MODEL, action, input);
-      const context: IamContext = { requestId, caller, accountId: options.accountId, identity: options.identity };
+      const context: IamContext = { requestId, caller, accountId: options.accountId, identity: options.identity,
+        ...(options.serviceCredentials && { serviceCredentials: options.serviceCredentials }) };
       record.resources = await operation.resources(input, context);
       for (const resource of record.resources) await options.authorize(caller, `iam:${action}`, resource, call.sourceIp);
       return xmlResponse(requestId, 200, successXml(action, requestId, await operation.handle(input, context)));
