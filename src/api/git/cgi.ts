@@ -15,7 +15,6 @@
 import { spawn } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 export interface CgiRequest {
   gitDir: string;
@@ -118,7 +117,7 @@ export async function runHttpBackend(request: CgiRequest): Promise<CgiResponse> 
   // http-backend may answer (an error) before reading all the input: a closed stdin is expected.
   child.stdin.on('error', () => undefined);
   if (request.body) {
-    const input = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
+    const input = Readable.fromWeb(request.body);
     input.on('error', () => child.kill());
     input.pipe(child.stdin);
   } else {

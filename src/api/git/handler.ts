@@ -63,7 +63,7 @@ export function makeGitHandler(options: GitHandlerOptions): (call: IncomingCall,
     void cgi.exited.then(({ code, stderr }) => {
       if (code !== 0) logger.warn({ repository: repository.repositoryName, code, stderr }, 'git http-backend failed');
     });
-    return new Response(cgi.body as unknown as ReadableStream<Uint8Array>, { status: cgi.status, headers: cgi.headers });
+    return new Response(cgi.body, { status: cgi.status, headers: cgi.headers });
   }
 
   /** A push: refs before, the exchange (answer buffered), refs after, the callback, then the answer. */
