@@ -93,6 +93,16 @@ describe('IAM service-specific credentials', () => {
     assert.deepEqual((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'puller' }))).ServiceSpecificCredentials, []);
   });
 
+  it('sets an expiration date from CredentialAgeDays', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'temp' }));
+    const { ServiceSpecificCredential: c } = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'temp', ServiceName: SERVICE, CredentialAgeDays: 30 }));
+    assert.equal((c?.ExpirationDate?.getTime() ?? 0) - (c?.CreateDate?.getTime() ?? 0), 30 * 86_400_000);
+    const listed = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'temp' }));
+    assert.deepEqual(listed.ServiceSpecificCredentials?.map((m) => [m.Status, m.ExpirationDate?.getTime()]), [['Active', c?.ExpirationDate?.getTime()]]);
+    await rejectsWith(iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'temp', ServiceName: SERVICE, CredentialAgeDays: 0 })),
+      'ValidationError', 400, /credentialAgeDays.*greater than or equal to 1/);
+  });
+
   it('answers bad input with IAM\'s errors and changes nothing', async () => {
     await rejectsWith(iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'dev', ServiceName: 'cassandra.amazonaws.com' })),
       'ServiceNotSupportedException', 404, /^Service cassandra\.amazonaws\.com is not supported for service-specific credentials/);
