@@ -4,6 +4,8 @@
  * clones, protocol v2, refused and unknown requests, and the ref-change callback's contract.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -184,6 +186,20 @@ describe('git smart HTTP', () => {
     assert.equal(notified.length, count);
     const other = await git(home, ['clone', repoUrl(t.url, 'basics', reader), 'guarded-other']);
     assert.match(other.stderr, /error: 403/, 'GitPull on one repository is not on another');
+  });
+
+  it('streams a push and a clone larger than the API body limit (4 MiB)', async () => {
+    await seeded('large', 'large-a');
+    const cwd = join(home, 'large-a');
+    // Random bytes do not compress: the pack is as large as the file.
+    await writeFile(join(cwd, 'blob.bin'), randomBytes(6 * 1024 * 1024));
+    await git(home, ['add', 'blob.bin'], { cwd });
+    await git(home, ['commit', '-m', 'large'], { cwd });
+    const pushed = await git(home, ['push'], { cwd });
+    assert.equal(pushed.code, 0, pushed.stderr);
+    const cloned = await git(home, ['clone', repoUrl(t.url, 'large', admin), 'large-b']);
+    assert.equal(cloned.code, 0, cloned.stderr);
+    assert.deepEqual(await readFile(join(home, 'large-b', 'blob.bin')), await readFile(join(cwd, 'blob.bin')));
   });
 
   it('takes a gzip-compressed upload-pack request', async () => {
