@@ -28,6 +28,8 @@ export interface GitServingOptions {
   region: string;
   findRepository: FindRepository;
   onRefsChanged?: GitHandlerOptions['onRefsChanged'];
+  /** The server's call reporting (audit trail, metrics). */
+  onCall?: GitHandlerOptions['onCall'];
   logger: Logger;
 }
 
@@ -47,6 +49,7 @@ export function makeGitServing(options: GitServingOptions): (call: IncomingCall,
     },
     authorize: (caller, action, resource, sourceIp) => options.access.authorize(caller, action, resource, sourceIp),
     ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
+    ...(options.onCall && { onCall: options.onCall }),
     logger: options.logger,
   });
 }

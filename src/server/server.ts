@@ -149,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const git = options.findRepository && makeGitServing({
     store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region,
-    findRepository: options.findRepository, logger, ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
+    findRepository: options.findRepository, logger, onCall, ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.

@@ -84,6 +84,9 @@ describe('git smart HTTP', () => {
     assert.equal(fetched.code, 0, fetched.stderr);
     const second = (await git(home, ['rev-parse', 'HEAD'], { cwd: join(home, 'basics-a') })).stdout.trim();
     assert.equal((await git(home, ['rev-parse', 'origin/main'], { cwd: join(home, 'basics-b') })).stdout.trim(), second);
+    const audited = await t.server.runtime.store.audit.lookup({ eventName: 'GitPush', userName: 'admin' }, {});
+    assert.ok(audited.items.filter((e) => (e.requestParameters as { repositoryName?: string }).repositoryName === 'basics').length >= 2,
+      'each push is in the audit trail');
     assert.deepEqual(notified.filter((n) => n.repository === 'basics').map((n) => n.changes),
       [[{ ref: 'refs/heads/main', oldCommit: ZERO, newCommit: head }], [{ ref: 'refs/heads/main', oldCommit: head, newCommit: second }]]);
   });
@@ -184,6 +187,9 @@ describe('git smart HTTP', () => {
     assert.match(pushed.stderr, /The requested URL returned error: 403/);
     assert.equal(await refsOf(repository), refsBefore);
     assert.equal(notified.length, count);
+    const audit = await t.server.runtime.store.audit.lookup({ eventName: 'GitPush', userName: 'reader' }, {});
+    assert.deepEqual(audit.items.map((e) => [e.eventSource, e.errorCode, e.requestParameters]),
+      [['codecommit.amazonaws.com', 'AccessDeniedException', { repositoryName: 'guarded' }]], 'the refusal is in the audit trail');
     const other = await git(home, ['clone', repoUrl(t.url, 'basics', reader), 'guarded-other']);
     assert.match(other.stderr, /error: 403/, 'GitPull on one repository is not on another');
   });

@@ -13,11 +13,12 @@
  * `git push` returns, whatever the change started (an event, a pipeline execution) exists. The
  * push's answer (a short status report) is held back until then; the pack itself streams in.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logging.ts';
 import { coerceError, isSluiceError } from '../../model/errors.ts';
 import { makeSerializer } from '../../services/git-triggers.ts';
 import type { FindRepository, HostedRepository } from '../../services/hosted-repository.ts';
-import type { IncomingCall } from '../aws-json/dispatcher.ts';
+import type { CallRecord, IncomingCall } from '../aws-json/dispatcher.ts';
 import type { Caller } from '../aws-json/operation.ts';
 import { authenticateGit, type GitAuthOptions } from './authenticate.ts';
 import { runHttpBackend } from './cgi.ts';
@@ -37,6 +38,12 @@ export interface GitHandlerOptions {
    * itself has already happened and is answered as git reported it. @default none
    */
   onRefsChanged?(repository: HostedRepository, changes: RefChange[], callerArn: string): Promise<void>;
+  /**
+   * Reports pushes and refused requests (audit trail, metrics) as CloudTrail names CodeCommit's
+   * git calls: `GitPush`, `GitPull`. Allowed pulls are not reported: every clone and fetch would
+   * be. @default none
+   */
+  onCall?(record: CallRecord): void;
   logger: Logger;
 }
 
@@ -83,20 +90,32 @@ export function makeGitHandler(options: GitHandlerOptions): (call: IncomingCall,
   }
 
   return async (call, route) => {
+    const started = performance.now();
     const host = call.request.headers.get('host') ?? new URL(call.request.url).host;
     const caller = await authenticateGit(call.request.headers.get('authorization'), host, route.repositoryPath, options.auth);
     if (!caller) return unauthorized();
-    const action = route.access === 'push' ? 'codecommit:GitPush' : 'codecommit:GitPull';
+    const operation = route.access === 'push' ? 'GitPush' : 'GitPull';
+    const arn = repositoryArn(options.auth.region, options.auth.accountId, route.repositoryName);
+    const report = (status: number, refusal?: string): void => options.onCall?.({
+      requestId: randomUUID(), service: 'codecommit', operation, caller, sourceIp: call.sourceIp, region: options.auth.region,
+      input: { repositoryName: route.repositoryName }, resources: [arn], status, durationMs: performance.now() - started,
+      ...(call.request.headers.has('user-agent') && { userAgent: call.request.headers.get('user-agent') ?? '' }),
+      ...(refusal !== undefined && { errorCode: 'AccessDeniedException', errorMessage: refusal }),
+    });
     try {
-      await options.authorize(caller, action, repositoryArn(options.auth.region, options.auth.accountId, route.repositoryName), call.sourceIp);
+      await options.authorize(caller, `codecommit:${operation}`, arn, call.sourceIp);
     } catch (e) {
-      if (isSluiceError(e) && e.code === 'AccessDeniedException') return text(403, e.message);
-      throw e;
+      if (!isSluiceError(e) || e.code !== 'AccessDeniedException') throw e;
+      report(403, e.message);
+      return text(403, e.message);
     }
     const repository = await options.findRepository(route.repositoryName);
     if (!repository) return text(404, `Repository ${route.repositoryName} does not exist`);
     try {
-      return await (route.receivesPack ? receive(call, route, repository, caller) : serve(call, route, repository, caller));
+      if (!route.receivesPack) return await serve(call, route, repository, caller);
+      const answer = await receive(call, route, repository, caller);
+      report(answer.status);
+      return answer;
     } catch (e) {
       logger.error({ err: coerceError(e), repository: repository.repositoryName }, 'git request failed');
       return text(500, 'Internal error');
