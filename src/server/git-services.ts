@@ -30,6 +30,7 @@ export interface GitServingOptions {
   onRefsChanged?: GitHandlerOptions['onRefsChanged'];
   /** The server's call reporting (audit trail, metrics). */
   onCall?: GitHandlerOptions['onCall'];
+  maxPushBytes?: number;
   logger: Logger;
 }
 
@@ -50,6 +51,7 @@ export function makeGitServing(options: GitServingOptions): (call: IncomingCall,
     authorize: (caller, action, resource, sourceIp) => options.access.authorize(caller, action, resource, sourceIp),
     ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
     ...(options.onCall && { onCall: options.onCall }),
+    ...(options.maxPushBytes !== undefined && { maxPushBytes: options.maxPushBytes }),
     logger: options.logger,
   });
 }

@@ -70,6 +70,8 @@ export interface ServerOptions {
   findRepository?: FindRepository;
   /** Receives what each push changed, before the push is answered (see `api/git/handler.ts`). @default none */
   onRefsChanged?: GitHandlerOptions['onRefsChanged'];
+  /** Largest pack one git push may send. @default 6 GiB */
+  maxPushBytes?: number;
 }
 
 export interface RunningServer {
@@ -150,6 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const git = options.findRepository && makeGitServing({
     store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region,
     findRepository: options.findRepository, logger, onCall, ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
+    ...(options.maxPushBytes !== undefined && { maxPushBytes: options.maxPushBytes }),
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.

@@ -232,3 +232,31 @@ describe('git smart HTTP', () => {
     assert.equal((await fetch(`${t.url}/v1/repos/dumb/info/refs`, { headers })).status, 404);
   });
 });
+
+describe('git smart HTTP push limit', () => {
+  it('refuses a pack larger than maxPushBytes with git\'s message, and changes nothing', async () => {
+    const home = await makeGitHome();
+    const repos = makeRepositories(join(home, 'hosted'));
+    const repository = await repos.create('bounded');
+    let calls = 0;
+    const t = await startTestServer({ findRepository: (name) => repos.find(name), maxPushBytes: 1024 * 1024, onRefsChanged: async () => { calls++; } });
+    try {
+      const iam = iamClient(t);
+      const { ServiceSpecificCredential: c } = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'admin', ServiceName: 'codecommit.amazonaws.com' }));
+      iam.destroy();
+      const login = { username: c?.ServiceUserName ?? '', password: c?.ServicePassword ?? '' };
+      await git(home, ['clone', repoUrl(t.url, 'bounded', login), 'work']);
+      const cwd = join(home, 'work');
+      await writeFile(join(cwd, 'blob.bin'), randomBytes(2 * 1024 * 1024));
+      await git(home, ['add', 'blob.bin'], { cwd });
+      await git(home, ['commit', '-m', 'too large'], { cwd });
+      const pushed = await git(home, ['push', 'origin', 'main'], { cwd });
+      assert.notEqual(pushed.code, 0);
+      assert.match(pushed.stderr, /pack exceeds maximum allowed size/);
+      assert.equal((await git(home, ['--git-dir', repository.gitDir, 'for-each-ref'])).stdout, '');
+      assert.equal(calls, 0);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -8,7 +8,8 @@
  * - gzip request bodies (git compresses large negotiation requests) are passed through with
  *   `HTTP_CONTENT_ENCODING`: http-backend inflates them itself, streaming.
  * - Protocol v2 arrives in the `Git-Protocol` header and is passed on as `GIT_PROTOCOL`.
- * - receive-pack runs only when `allowPush` is set (`http.receivepack`), after authorization.
+ * - receive-pack runs only when `allowPush` is set (`http.receivepack`), after authorization, and
+ *   refuses a pack larger than `maxPushBytes` (`receive.maxInputSize`) with git's own message.
  * - Neither the machine's nor the user's git configuration applies (`GIT_CONFIG_NOSYSTEM`,
  *   `GIT_CONFIG_GLOBAL=/dev/null`): the repository's own config and these settings do.
  */
@@ -28,6 +29,8 @@ export interface CgiRequest {
   remoteUser: string;
   remoteAddr: string;
   allowPush: boolean;
+  /** Largest pack a push may send (git's `receive.maxInputSize`). */
+  maxPushBytes: number;
 }
 
 export interface CgiResponse {
@@ -53,7 +56,8 @@ function cgiEnv(request: CgiRequest): NodeJS.ProcessEnv {
     GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_PROJECT_ROOT: dirname(request.gitDir), PATH_INFO: `/${basename(request.gitDir)}${request.pathInfo}`,
     GIT_HTTP_EXPORT_ALL: '1',
-    GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.receivepack', GIT_CONFIG_VALUE_0: request.allowPush ? 'true' : 'false',
+    GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'http.receivepack', GIT_CONFIG_VALUE_0: request.allowPush ? 'true' : 'false',
+    GIT_CONFIG_KEY_1: 'receive.maxInputSize', GIT_CONFIG_VALUE_1: String(request.maxPushBytes),
     REQUEST_METHOD: request.method, QUERY_STRING: request.query,
     REMOTE_USER: request.remoteUser, REMOTE_ADDR: request.remoteAddr,
     CONTENT_TYPE: header('content-type') ?? '',

@@ -44,8 +44,13 @@ export interface GitHandlerOptions {
    * be. @default none
    */
   onCall?(record: CallRecord): void;
+  /** Largest pack one push may send; git refuses a larger one ("pack exceeds maximum allowed size"). @default 6 GiB */
+  maxPushBytes?: number;
   logger: Logger;
 }
+
+/** A bound on one push's data, so a runaway push cannot fill the disk (AWS publishes none per push). */
+export const DEFAULT_MAX_PUSH_BYTES = 6 * 1024 ** 3;
 
 const text = (status: number, body: string, headers: Record<string, string> = {}): Response =>
   new Response(`${body}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -65,7 +70,7 @@ export function makeGitHandler(options: GitHandlerOptions): (call: IncomingCall,
     const cgi = await runHttpBackend({
       gitDir: repository.gitDir, pathInfo: route.pathInfo, method: call.request.method, query: url.search.slice(1),
       headers: call.request.headers, body: call.request.body, remoteUser: caller.userName, remoteAddr: call.sourceIp,
-      allowPush: route.access === 'push',
+      allowPush: route.access === 'push', maxPushBytes: options.maxPushBytes ?? DEFAULT_MAX_PUSH_BYTES,
     });
     void cgi.exited.then(({ code, stderr }) => {
       if (code !== 0) logger.warn({ repository: repository.repositoryName, code, stderr }, 'git http-backend failed');
