@@ -120,6 +120,16 @@ describe('IAM service-specific credentials', () => {
     assert.equal((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'dev' }))).ServiceSpecificCredentials?.length, 2);
   });
 
+  it('lists every user\'s credentials with AllUsers, a page at a time', async () => {
+    const first = await iam.send(new ListServiceSpecificCredentialsCommand({ AllUsers: true, ServiceName: SERVICE, MaxItems: 1 }));
+    assert.equal(first.ServiceSpecificCredentials?.length, 1);
+    assert.equal(first.IsTruncated, true);
+    const rest = await iam.send(new ListServiceSpecificCredentialsCommand({ AllUsers: true, ServiceName: SERVICE, Marker: first.Marker }));
+    const users = [...first.ServiceSpecificCredentials ?? [], ...rest.ServiceSpecificCredentials ?? []].map((c) => c.UserName);
+    assert.deepEqual([...new Set(users)], ['dev', 'temp'], 'users in name order; puller\'s was deleted');
+    assert.equal(users.length, 3);
+  });
+
   it('lets a user manage only their own credentials when a policy says so', async () => {
     const own = await makeUser(t, 'selfserve', policyOf({ Effect: 'Allow', Action: 'iam:*ServiceSpecificCredential*', Resource: 'arn:aws:iam::000000000000:user/${aws:username}' }));
     const client = iamClient(t, own);
