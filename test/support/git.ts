@@ -1,5 +1,5 @@
 /**
- * Git helpers for tests: bare repositories made with `git init --bare` and found by name (as the
+ * Git in tests: bare repositories made with `git init --bare` and found by name (as the
  * repository service finds hosted ones), and the real `git` client run with a private HOME so no
  * user configuration or stored credential leaks in.
  */
