@@ -12,6 +12,7 @@ import { runServer } from './server/server-command.ts';
 import { runBuildCommand } from './build/build-command.ts';
 import { registerAuditCommands } from './audit/lookup.ts';
 import { registerIamCommands } from './iam/index.ts';
+import { registerGitCredentials } from './git/git-credentials.ts';
 import { reportingUsage } from './api/connection.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
@@ -80,6 +81,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     });
   registerIamCommands(program);
   registerAuditCommands(program);
+  registerGitCredentials(program);
   return program;
 }
 

@@ -97,6 +97,8 @@ export const ErrorCode = {
   InvalidEventPatternException: 'InvalidEventPatternException',
   ManagedRuleException: 'ManagedRuleException',
   InternalFailure: 'InternalFailure',
+  // IAM service-specific credentials.
+  ServiceNotSupportedException: 'ServiceNotSupportedException',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -76,7 +76,9 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   // Event streams have no end to wait for: they are always streamed.
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   const eventStream = response.headers.get('content-type') === 'text/event-stream';
-  if (!eventStream && !(declared > STREAM_ABOVE_BYTES)) {
+  // Git's answers (packs for a clone) have no declared length and may be large: always streamed.
+  const gitStream = (response.headers.get('content-type') ?? '').startsWith('application/x-git-');
+  if (!eventStream && !gitStream && !(declared > STREAM_ABOVE_BYTES)) {
     res.end(Buffer.from(await response.arrayBuffer()));
     return;
   }

@@ -37,6 +37,10 @@ import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
 import { openEventServices } from './event-services.ts';
+import { isGitRequest } from '../api/git/routes.ts';
+import type { GitHandlerOptions } from '../api/git/handler.ts';
+import type { FindRepository } from '../services/hosted-repository.ts';
+import { makeGitServing, makeServiceCredentials } from './git-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -63,6 +67,12 @@ export interface ServerOptions {
   buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
+  /** Serves git smart HTTP at `/v1/repos/<name>` for the repositories it finds. @default no git serving */
+  findRepository?: FindRepository;
+  /** Receives what each push changed, before the push is answered (see `api/git/handler.ts`). @default none */
+  onRefsChanged?: GitHandlerOptions['onRefsChanged'];
+  /** Largest pack one git push may send. @default 6 GiB */
+  maxPushBytes?: number;
 }
 
 export interface RunningServer {
@@ -133,15 +143,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCall,
     logger,
   });
+  const serviceCredentials = makeServiceCredentials(runtime.store, options.accountId);
   const iam = makeIamHandler({
     identity: new IdentityService({
       store: runtime.store.identity, accountId: options.accountId, newUserId,
       newAccessKey: () => ({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() }),
     }),
+    serviceCredentials,
     accountId: options.accountId,
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall, logger,
+  });
+  const git = options.findRepository && makeGitServing({
+    store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region,
+    findRepository: options.findRepository, logger, onCall, ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
+    ...(options.maxPushBytes !== undefined && { maxPushBytes: options.maxPushBytes }),
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.
@@ -159,13 +176,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
   });
-  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog, eventDeliveries: events.deliveriesRoute });
+  const app = makeApp({
+    awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
+    eventDeliveries: events.deliveriesRoute, ...(git && { git }),
+  });
   runtime.scheduler.start();
   keySweeper.start();
   buildSweeper.start();
   builds.start();
   events.start();
-  const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
+  const http = await startHttpServer({ host: options.host, port: options.port, app,
+    streamBody: (url, headers) => isS3Request(url, headers) || (git !== undefined && isGitRequest(url)) });
   listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');

@@ -53,7 +53,7 @@ export function userArn(accountId: string, path: string, userName: string): stri
   return `arn:aws:iam::${accountId}:user${path}${userName}`;
 }
 
-function page<T>(items: T[], nameOf: (item: T) => string, options: PageOptions): IamPage<T> {
+export function page<T>(items: T[], nameOf: (item: T) => string, options: PageOptions): IamPage<T> {
   const after = options.marker === undefined ? undefined : decodeMarker(options.marker);
   const rest = after === undefined ? items : items.filter((item) => nameOf(item) > after);
   const size = options.maxItems ?? DEFAULT_MAX_ITEMS;

@@ -20,6 +20,7 @@ import type { TopicStore } from './topic-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
 import type { EventStores } from './event-ports.ts';
+import type { ServiceCredentialStore } from './service-credential-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -43,6 +44,8 @@ export interface Store {
   reports: ReportStore;
   /** Event bus rules, targets, HTTP destinations and deliveries. */
   events: EventStores;
+  /** IAM service-specific credentials (git over HTTPS), password hashes only. */
+  serviceCredentials: ServiceCredentialStore;
   close(): Promise<void>;
 }
 

@@ -26,6 +26,7 @@ import { describeWebhookContract } from './contract/webhooks.ts';
 import { describeParameterContract } from './contract/parameters.ts';
 import { describeBuildContract } from './contract/builds.ts';
 import { describeTopicContract } from './contract/topics.ts';
+import { describeServiceCredentialContract } from './contract/service-credentials.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -42,5 +43,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeParameterContract(makeStore, test);
     describeBuildContract(makeStore, test);
     describeTopicContract(makeStore, test);
+    describeServiceCredentialContract(makeStore, test);
   });
 }

@@ -8,6 +8,7 @@ import { isS3Request } from '../s3/detect.ts';
 import { BUILD_LOG_PATH } from '../rest/build-log-stream.ts';
 import { WEBHOOK_PATH } from '../webhooks/receiver.ts';
 import { EVENT_DELIVERIES_PATH } from '../rest/event-deliveries.ts';
+import { GIT_PATH_PREFIX, matchGitRoute, type GitRoute } from '../git/routes.ts';
 
 export interface AppRoutes {
   awsJson(call: IncomingCall): Promise<Response>;
@@ -24,6 +25,8 @@ export interface AppRoutes {
   buildLog?(call: IncomingCall, url: URL, buildId: string): Promise<Response>;
   /** `GET /api/events/deliveries`: event deliveries and dead letters. */
   eventDeliveries?(call: IncomingCall, url: URL): Promise<Response>;
+  /** Git smart HTTP for hosted repositories under `/v1/repos/<name>` (HTTP Basic, not SigV4). */
+  git?(call: IncomingCall, route: GitRoute): Promise<Response>;
 }
 
 /** The service of a request's SigV4 credential scope (`Credential=AKID/20240101/us-east-1/iam/aws4_request`). */
@@ -62,6 +65,8 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     const buildLog = request.method === 'GET' && routes.buildLog ? BUILD_LOG_PATH.exec(url.pathname) : null;
     if (buildLog && routes.buildLog) return routes.buildLog(call, url, decodeURIComponent(buildLog[1] ?? ''));
     if (request.method === 'GET' && url.pathname === EVENT_DELIVERIES_PATH && routes.eventDeliveries) return routes.eventDeliveries(call, url);
+    const git = routes.git && url.pathname.startsWith(GIT_PATH_PREFIX) ? matchGitRoute(request.method, url) : undefined;
+    if (git && routes.git) return routes.git(call, git);
     const webhook = request.method === 'POST' && routes.webhook ? WEBHOOK_PATH.exec(url.pathname) : null;
     if (webhook && routes.webhook) return routes.webhook(call, webhook[1] ?? '');
     return json(404, { error: { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` } });

@@ -21,6 +21,7 @@ const QUERY_ERRORS: Partial<Record<ErrorCode, QueryError>> = {
   EntityAlreadyExistsException: { code: 'EntityAlreadyExists', status: 409 },
   DeleteConflictException: { code: 'DeleteConflict', status: 409 },
   LimitExceededException: { code: 'LimitExceeded', status: 409 },
+  ServiceNotSupportedException: { code: 'NotSupportedService', status: 404 },
   MalformedPolicyDocumentException: { code: 'MalformedPolicyDocument', status: 400 },
   ValidationException: { code: 'ValidationError', status: 400 },
   SerializationException: { code: 'MalformedInput', status: 400 },

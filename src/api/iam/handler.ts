@@ -11,13 +11,15 @@ import { queryErrorOf } from './errors.ts';
 import type { IamContext } from './operation.ts';
 import { camelModel, type QueryModel } from './query-model.ts';
 import { userPolicyOperations } from './user-policies.ts';
+import { serviceCredentialOperations } from './service-credentials.ts';
+import type { ServiceCredentialService } from '../../services/service-credentials.ts';
 import { userOperations } from './users.ts';
 
 /** IAM's API model (the operations Sluice serves, documentation stripped), API version 2010-05-08. */
 export const IAM_MODEL = camelModel(JSON.parse(readFileSync(new URL('./service-model.json', import.meta.url), 'utf8')) as QueryModel);
 
 const OPERATIONS: Record<string, QueryOperation<IamContext>> = {
-  ...userOperations, ...accessKeyOperations, ...userPolicyOperations,
+  ...userOperations, ...accessKeyOperations, ...userPolicyOperations, ...serviceCredentialOperations,
 };
 
 /** The IAM operations Sluice serves, by name. */
@@ -25,6 +27,7 @@ export const IAM_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).sort();
 
 export interface IamHandlerOptions extends QueryHandlerOptions {
   identity: IdentityService;
+  serviceCredentials?: ServiceCredentialService;
   accountId: string;
 }
 
@@ -32,6 +35,9 @@ export function makeIamHandler(options: IamHandlerOptions): (call: IncomingCall)
   return makeQueryHandler<IamContext>({
     name: 'iam', model: IAM_MODEL, operations: OPERATIONS, errorOf: queryErrorOf,
     // IAM serves no unsigned action, so the handler always passes a caller.
-    context: (requestId, caller) => ({ requestId, caller: caller!, accountId: options.accountId, identity: options.identity }),
+    context: (requestId, caller) => ({
+      requestId, caller: caller!, accountId: options.accountId, identity: options.identity,
+      ...(options.serviceCredentials && { serviceCredentials: options.serviceCredentials }),
+    }),
   }, options);
 }

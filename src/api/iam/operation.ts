@@ -4,6 +4,7 @@
  * (likewise; `query-model.ts` writes the XML).
  */
 import type { IdentityService } from '../../services/identity.ts';
+import type { ServiceCredentialService } from '../../services/service-credentials.ts';
 import type { Caller } from '../aws-json/operation.ts';
 
 export interface IamContext {
@@ -11,6 +12,8 @@ export interface IamContext {
   caller: Caller;
   accountId: string;
   identity: IdentityService;
+  /** Service-specific credentials (git over HTTPS); their operations are refused without it. */
+  serviceCredentials?: ServiceCredentialService;
 }
 
 export interface IamOperation<I = never> {

@@ -32,6 +32,7 @@ import { makeReportStore } from './reports.ts';
 import { makeEventRuleStore } from './event-rules.ts';
 import { makeEventDestinationStore } from './event-destinations.ts';
 import { makeEventDeliveryStore } from './event-deliveries.ts';
+import { makeServiceCredentialStore } from './service-credentials.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -99,6 +100,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     buildLogs: makeBuildLogStore(db),
     reports: makeReportStore(db),
     events: { rules: makeEventRuleStore(db), destinations: makeEventDestinationStore(db), deliveries: makeEventDeliveryStore(db) },
+    serviceCredentials: makeServiceCredentialStore(db),
     async close() {
       db.close();
     },
