@@ -36,6 +36,9 @@ import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
+import { makeSourceServices } from './source-services.ts';
+import type { FindRepository } from '../services/hosted-repository.ts';
+import type { ConnectionRepositories } from '../services/connection-repository.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -62,6 +65,12 @@ export interface ServerOptions {
   buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
+  /** Hosted repositories by name, for CodeCommit sources and builds that clone. */
+  findRepository?: FindRepository;
+  /** Repositories behind connections, for CodeStarSourceConnection sources and builds that clone. */
+  connectionRepositories?: ConnectionRepositories;
+  /** How often sources with PollForSourceChanges "true" are looked at. @default 60000 */
+  sourcePollIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -111,9 +120,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
   const listening: { url?: string } = {};
+  const repositories = {
+    ...(options.findRepository && { findRepository: options.findRepository }),
+    ...(options.connectionRepositories && { connections: options.connectionRepositories }),
+  };
+  const objects = makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') });
+  const sources = makeSourceServices({
+    runtime, registry, objects, repositories, accountId: options.accountId, region: options.region, logger,
+    now: () => Date.now(), uuid: () => randomUUID(),
+    ...(options.sourcePollIntervalMs !== undefined && { pollIntervalMs: options.sourcePollIntervalMs }),
+  });
   const builds = makeBuildServices({
     runtime, registry, url: () => listening.url, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
-    secrets: makeBuildSecretResolver(secretServices),
+    secrets: makeBuildSecretResolver(secretServices), repositories,
     ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
   });
@@ -140,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.
   const s3 = makeS3Handler({
-    objects: makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') }),
+    objects, onObjectCreated: (write) => sources.objectCreated(write),
     access: makeS3Access({ store: runtime.store, accountId: options.accountId }),
     region: options.region, accountId: options.accountId, logger,
   });
@@ -158,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   keySweeper.start();
   buildSweeper.start();
   builds.start();
+  sources.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   listening.url = http.url;
   ready = true;
@@ -172,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await keySweeper.stop();
       await buildSweeper.stop();
       await builds.stop();
+      await sources.stop();
       await runtime.close();
     },
   };
