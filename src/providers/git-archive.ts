@@ -5,6 +5,7 @@
  * source zips (a full clone, `CODEBUILD_CLONE_REF`, keeps them).
  */
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import type { ObjectStore } from '../artifacts/objects/ports.ts';
 import type { ArtifactLocation } from '../artifacts/ports.ts';
 import { runGit } from './git-commit.ts';
@@ -28,7 +29,9 @@ export async function archiveCommit(objects: ObjectStore, gitDir: string, commit
     child.once('error', reject);
     child.once('close', resolve);
   });
-  const staged = await objects.stage(child.stdout, MAX_SOURCE_ZIP_BYTES).catch(async (e: unknown) => {
+  // Taken at once: Node drops what a child wrote to a pipe nobody listened to by the time it exited.
+  const zip = child.stdout.pipe(new PassThrough());
+  const staged = await objects.stage(zip, MAX_SOURCE_ZIP_BYTES).catch(async (e: unknown) => {
     child.kill();
     await exited.catch(() => undefined);
     throw e;
