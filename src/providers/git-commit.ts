@@ -36,6 +36,19 @@ export async function resolveCommit(dir: string, revision: string, signal?: Abor
   }
 }
 
+/**
+ * The tip of branch `branch` in `dir`, or undefined when there is no such branch. The name is
+ * taken exactly: `main~1` or `ma*` name no branch (rev-parse would read them as expressions).
+ */
+export async function branchTip(dir: string, branch: string, signal?: AbortSignal): Promise<string | undefined> {
+  if (branch === '') return undefined;
+  try {
+    return (await runGit(dir, ['show-ref', '--verify', '--hash', `refs/heads/${branch}`], signal)).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Id, message and dates of `commit` (a full id) in `dir`. */
 export async function readCommit(dir: string, commit: string, signal?: AbortSignal): Promise<CommitDetails> {
   // NUL separates the fields: a message may hold any other character.

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { ObjectStore } from '../artifacts/objects/ports.ts';
 import { CLONE_REF_FILE, cloneRefJson, type CloneRef } from '../services/clone-ref.ts';
 import { archiveCommit } from './git-archive.ts';
-import { commitRevision, commitVariables, firstLine, readCommit, resolveCommit, type CommitDetails } from './git-commit.ts';
+import { branchTip, commitRevision, commitVariables, firstLine, readCommit, resolveCommit, type CommitDetails } from './git-commit.ts';
 import { repositoryLabel, resolveRepository, type GitRepositoryRef, type GitRepositorySources, type ResolvedRepository } from './git-repositories.ts';
 import { locationOf } from './job-artifacts.ts';
 import { ActionFailure, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
@@ -46,7 +46,7 @@ async function commitToFetch(context: ActionContext, gitDir: string, ref: GitRep
     if (commit === undefined) throw new ActionFailure(`The commit ${pinned.revisionValue} does not exist in repository ${label}`, 'RevisionUnavailable');
     return commit;
   }
-  const tip = await resolveCommit(gitDir, `refs/heads/${branch}`, context.signal);
+  const tip = await branchTip(gitDir, branch, context.signal);
   if (tip === undefined) throw new ActionFailure(`The branch ${branch} does not exist in repository ${label}`, 'ConfigurationError');
   return tip;
 }

@@ -16,7 +16,7 @@ import type { Logger } from '../logging.ts';
 import { coerceError } from '../model/errors.ts';
 import type { ActionDeclaration, PipelineDeclaration } from '../model/pipeline.ts';
 import type { SourceRevisionType } from '../model/vocabulary.ts';
-import { resolveCommit } from '../providers/git-commit.ts';
+import { branchTip } from '../providers/git-commit.ts';
 import { resolveRepository, type GitRepositorySources } from '../providers/git-repositories.ts';
 import { allPipelines } from '../services/git-triggers.ts';
 import type { PipelineService } from '../services/pipelines.ts';
@@ -127,7 +127,7 @@ export class SourcePoller {
       return info && { revisionType: 'S3_OBJECT_VERSION_ID', revisionValue: info.versionId ?? info.etag.replace(/"/g, ''), pin: info.versionId !== undefined };
     }
     const repository = await resolveRepository(this.options.repositories, { provider: 'CodeCommit', repositoryName: config.RepositoryName ?? '' }).catch(() => undefined);
-    const tip = repository && await resolveCommit(repository.gitDir, `refs/heads/${config.BranchName ?? ''}`);
+    const tip = repository && await branchTip(repository.gitDir, config.BranchName ?? '');
     return tip === undefined ? undefined : { revisionType: 'COMMIT_ID', revisionValue: tip, pin: true };
   }
 }

@@ -127,9 +127,11 @@ describe('git source actions', () => {
   });
 
   it('fails naming the branch or repository that does not exist', async () => {
-    const branch = await failure(provider.run(context('CodeCommit', { RepositoryName: 'app', BranchName: 'release' })));
-    assert.equal(branch.message, 'The branch release does not exist in repository app');
-    assert.equal(branch.failureType, 'ConfigurationError');
+    for (const name of ['release', 'main~1', 'mai*', 'HEAD']) {
+      const branch = await failure(provider.run(context('CodeCommit', { RepositoryName: 'app', BranchName: name })));
+      assert.equal(branch.message, `The branch ${name} does not exist in repository app`);
+      assert.equal(branch.failureType, 'ConfigurationError');
+    }
     const repository = await failure(provider.run(context('CodeCommit', { RepositoryName: 'nope', BranchName: 'main' })));
     assert.match(repository.message, /^The repository nope does not exist/);
     const connection = await failure(provider.run(context('CodeStarSourceConnection', {
