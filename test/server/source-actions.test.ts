@@ -15,7 +15,10 @@ import {
   type CodePipelineClient, CreatePipelineCommand, GetPipelineExecutionCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand,
   type PipelineExecutionSummary, type StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type PutObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, type PutObjectCommandOutput,
+  type S3Client, UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { strToU8, unzipSync, zipSync, strFromU8 } from 'fflate';
 import { silentLogger } from '../../src/logging.ts';
 import { makeFsObjectStore } from '../../src/artifacts/objects/fs-objects.ts';
@@ -150,10 +153,25 @@ describe('source actions on the server', () => {
     assert.deepEqual(await bytesOf(old.Body), Buffer.from(bodies[0] ?? []));
     await assert.rejects(s3.send(new GetObjectCommand({ Bucket: 'sources', Key: 'app/bundle.zip', VersionId: 'no-such-version' })), { name: 'NoSuchVersion' });
 
+    // A multipart upload is an upload too: one more execution, pinned to its version.
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sources', Key: 'app/bundle.zip' }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: 'sources', Key: 'app/bundle.zip', UploadId, PartNumber: 1, Body: zipSync({ 'version.txt': strToU8('three') }) }));
+    const completed = await s3.send(new CompleteMultipartUploadCommand({
+      Bucket: 'sources', Key: 'app/bundle.zip', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+    }));
+    assert.ok(completed.VersionId !== undefined && !versions.includes(completed.VersionId));
+    const third = await waitFor('the execution started by the multipart upload', async () => {
+      const list = (await executions('s3-source')).filter((e) => e.trigger?.triggerType === 'CloudWatchEvent');
+      return list.length === 3 ? list[0] : undefined;
+    });
+    const thirdSource = await sourceRun('s3-source', third.pipelineExecutionId ?? '');
+    assert.equal(thirdSource.output?.outputVariables?.VersionId, completed.VersionId);
+
     const events = (await t.server.runtime.store.outbox.read(0, 10_000)).map((e) => e.event).filter((e) => e['detail-type'] === 'Object Created');
     const details = events.map((e) => e.detail as { bucket: { name: string }; object: { key: string; 'version-id': string; etag: string }; reason: string; requester: string });
     assert.deepEqual(details.filter((d) => d.object.key === 'app/bundle.zip').map((d) => [d.bucket.name, d.object['version-id'], d.object.etag, d.reason, d.requester]),
-      versions.map((v, i) => ['sources', v, puts[i]?.ETag?.replace(/"/g, ''), 'PutObject', ACCOUNT]));
+      [...versions.map((v, i) => ['sources', v, puts[i]?.ETag?.replace(/"/g, ''), 'PutObject', ACCOUNT]),
+        ['sources', completed.VersionId, completed.ETag?.replace(/"/g, ''), 'CompleteMultipartUpload', ACCOUNT]]);
     assert.equal(events[0]?.source, 'aws.s3');
     assert.deepEqual(events[0]?.resources, ['arn:aws:s3:::sources']);
   });
