@@ -56,7 +56,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       .env('SLUICE_DRAIN_DELAY_MS').default('0'))
     .addOption(new Option('--build-concurrency <n>', 'builds run at once (0: this server runs none; default: the number of cores)')
       .env('SLUICE_BUILD_CONCURRENCY'))
-    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string }, command: Command) => reportingUsage(command, async () => {
+    .addOption(new Option('--source-poll-interval-ms <ms>', 'how often sources with PollForSourceChanges "true" are checked')
+      .env('SLUICE_SOURCE_POLL_INTERVAL_MS').default('60000'))
+    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string; sourcePollIntervalMs: string }, command: Command) => reportingUsage(command, async () => {
       const port = Number(flags.port);
       const drainDelayMs = Number(flags.drainDelayMs);
       const buildConcurrency = flags.buildConcurrency === undefined ? undefined : Number(flags.buildConcurrency);
@@ -64,10 +66,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       if (buildConcurrency !== undefined && !(Number.isInteger(buildConcurrency) && buildConcurrency >= 0)) {
         throw new InvalidArgumentError(`--build-concurrency ${flags.buildConcurrency}: expected 0 or more`);
       }
+      const sourcePollIntervalMs = Number(flags.sourcePollIntervalMs);
+      if (!Number.isInteger(sourcePollIntervalMs) || sourcePollIntervalMs < 1) throw new InvalidArgumentError(`--source-poll-interval-ms ${flags.sourcePollIntervalMs}: expected 1 or more`);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
       const { buildConcurrency: _, ...rest } = flags;
-      setExitCode(await runServer({ ...rest, port, drainDelayMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
+      setExitCode(await runServer({ ...rest, port, drainDelayMs, sourcePollIntervalMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
     }));
   program.command('build')
     .description('Run a buildspec locally, in a temporary copy of the directory (no server needed)')

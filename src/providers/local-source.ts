@@ -3,22 +3,11 @@
  * is the given directory (without `.git`). When the directory is a git working copy, the output
  * variables and revision come from its HEAD, as a CodeCommit source would report them.
  */
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { promisify } from 'node:util';
 import type { ActionTypeId } from '../model/pipeline.ts';
+import { commitRevision, commitVariables, readCommit, resolveCommit, runGit } from './git-commit.ts';
 import { ActionFailure, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
-
-const exec = promisify(execFile);
-
-async function git(dir: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    return (await exec('git', ['-C', dir, ...args], { encoding: 'utf8' })).stdout.trim();
-  } catch {
-    return undefined;
-  }
-}
 
 async function filesWithoutGit(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -29,21 +18,17 @@ async function filesWithoutGit(dir: string): Promise<string[]> {
 }
 
 async function gitVariables(dir: string, configuration: Record<string, string>): Promise<{ variables: Record<string, string>; revision?: ActionResult['currentRevision'] }> {
-  const commitId = await git(dir, 'rev-parse', 'HEAD');
+  const commitId = await resolveCommit(dir, 'HEAD');
   if (!commitId) return { variables: {} };
-  const [branch, message, authorDate, committerDate] = await Promise.all([
-    git(dir, 'rev-parse', '--abbrev-ref', 'HEAD'), git(dir, 'log', '-1', '--format=%B'),
-    git(dir, 'log', '-1', '--format=%aI'), git(dir, 'log', '-1', '--format=%cI'),
+  const [details, branch] = await Promise.all([
+    readCommit(dir, commitId), runGit(dir, ['rev-parse', '--abbrev-ref', 'HEAD']).then((out) => out.trim(), () => undefined),
   ]);
   const variables: Record<string, string> = {
-    CommitId: commitId,
-    CommitMessage: message ?? '',
+    ...commitVariables(details),
     BranchName: configuration.BranchName ?? branch ?? '',
-    AuthorDate: authorDate ?? '',
-    CommitterDate: committerDate ?? '',
     ...(configuration.RepositoryName !== undefined && { RepositoryName: configuration.RepositoryName }),
   };
-  return { variables, revision: { revision: commitId, changeIdentifier: commitId, revisionSummary: (message ?? '').split('\n')[0] ?? '' } };
+  return { variables, revision: commitRevision(details) };
 }
 
 /** Serves `types` from local directories, by source action name. */

@@ -15,6 +15,7 @@ import type { LocalRuntime } from '../runtime.ts';
 import { BuildWaiters } from '../scheduler/build-waiters.ts';
 import { BuildWorker } from '../scheduler/build-worker.ts';
 import type { BuildSecretResolver } from '../services/secret-references.ts';
+import type { GitRepositorySources } from '../providers/git-repositories.ts';
 
 export interface BuildServicesOptions {
   runtime: LocalRuntime;
@@ -29,6 +30,8 @@ export interface BuildServicesOptions {
   concurrency?: number;
   /** Build lease. @default 30000 */
   leaseMs?: number;
+  /** Where builds clone the repositories of `CODEBUILD_CLONE_REF` inputs from. */
+  repositories?: GitRepositorySources;
   /** The server's URL once it listens (CodeBuild actions link to their build's live log). */
   url(): string | undefined;
 }
@@ -54,6 +57,7 @@ export function makeBuildServices(options: BuildServicesOptions): BuildServices 
       artifacts: runtime.artifacts, cacheRoot: join(options.dataDir, 'build-cache'),
       resolveParameter: (name) => options.secrets.resolveParameter(name),
       resolveSecret: (reference) => options.secrets.resolveSecretReference(reference),
+      ...(options.repositories && { repositories: options.repositories }),
     },
     runner,
     onFinished: (build) => waiters.finished(build),

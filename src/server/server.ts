@@ -41,6 +41,8 @@ import { isGitRequest } from '../api/git/routes.ts';
 import type { GitHandlerOptions } from '../api/git/handler.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
 import { makeGitServing, makeServiceCredentials } from './git-services.ts';
+import { makeSourceServices } from './source-services.ts';
+import type { ConnectionRepositories } from '../services/connection-repository.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -67,12 +69,16 @@ export interface ServerOptions {
   buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
-  /** Serves git smart HTTP at `/v1/repos/<name>` for the repositories it finds. @default no git serving */
+  /** Hosted repositories by name: git smart HTTP at `/v1/repos/<name>`, CodeCommit sources and builds that clone. @default none */
   findRepository?: FindRepository;
   /** Receives what each push changed, before the push is answered (see `api/git/handler.ts`). @default none */
   onRefsChanged?: GitHandlerOptions['onRefsChanged'];
   /** Largest pack one git push may send. @default 6 GiB */
   maxPushBytes?: number;
+  /** Repositories behind connections, for CodeStarSourceConnection sources and builds that clone. */
+  connectionRepositories?: ConnectionRepositories;
+  /** How often sources with PollForSourceChanges "true" are looked at. @default 60000 */
+  sourcePollIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -127,9 +133,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
   });
   const listening: { url?: string } = {};
+  const repositories = {
+    ...(options.findRepository && { findRepository: options.findRepository }),
+    ...(options.connectionRepositories && { connections: options.connectionRepositories }),
+  };
+  const objects = makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') });
+  const sources = makeSourceServices({
+    runtime, registry, objects, repositories, accountId: options.accountId, region: options.region, logger,
+    now: () => Date.now(), uuid: () => randomUUID(),
+    ...(options.sourcePollIntervalMs !== undefined && { pollIntervalMs: options.sourcePollIntervalMs }),
+  });
   const builds = makeBuildServices({
     runtime, registry, url: () => listening.url, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
-    secrets: makeBuildSecretResolver(secretServices),
+    secrets: makeBuildSecretResolver(secretServices), repositories,
     ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
   });
@@ -163,7 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
   // opens it); metadata, temporary uploads and multipart parts live beside it in `<dataDir>/objects`.
   const s3 = makeS3Handler({
-    objects: makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') }),
+    objects, onObjectCreated: (write) => sources.objectCreated(write),
     access: makeS3Access({ store: runtime.store, accountId: options.accountId }),
     region: options.region, accountId: options.accountId, logger,
   });
@@ -185,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   buildSweeper.start();
   builds.start();
   events.start();
+  sources.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || (git !== undefined && isGitRequest(url)) });
   listening.url = http.url;
@@ -201,6 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await buildSweeper.stop();
       await builds.stop();
       await events.stop();
+      await sources.stop();
       await runtime.close();
     },
   };

@@ -4,15 +4,18 @@
  * the secrets it resolves, the buildspec, the timeout and the cache directory.
  *
  * Sources Sluice fetches today: NO_SOURCE, S3 (a zip at `bucket/key` on the built-in S3 endpoint)
- * and CODEPIPELINE (the pipeline action's input artifacts). Git sources (CODECOMMIT, GITHUB, …)
+ * and CODEPIPELINE (the pipeline action's input artifacts; an input that is a git source's
+ * `CODEBUILD_CLONE_REF` becomes a full clone, see clone-ref.ts). Git sources (CODECOMMIT, GITHUB, …)
  * fail DOWNLOAD_SOURCE with a message saying so. Artifacts: NO_ARTIFACTS, S3 (ZIP or NONE
  * packaging, `path`/`namespaceType`/`name` as CodeBuild lays out keys) and CODEPIPELINE.
  */
 import { join } from 'node:path';
 import type { ArtifactStore } from '../artifacts/ports.ts';
+import type { GitRepositorySources } from '../providers/git-repositories.ts';
 import { zipTarget } from '../providers/job-artifacts.ts';
 import type { BuildArtifactTarget, BuildRun, BuildSource } from '../runner/build/contract.ts';
 import type { BuildRecord } from '../store/build-ports.ts';
+import { cloneInto, readCloneRef } from './clone-ref.ts';
 
 type Json = Record<string, unknown>;
 
@@ -32,6 +35,8 @@ export interface BuildPlanDeps {
   resolveSecret(reference: string): Promise<string>;
   /** Parent of the per-project cache directories. */
   cacheRoot: string;
+  /** Where clone references (`CODEBUILD_CLONE_REF` inputs) find their repositories. */
+  repositories?: GitRepositorySources;
 }
 
 /** A variable of the build's environment that could not be resolved. */
@@ -70,6 +75,11 @@ function sourceOf(deps: BuildPlanDeps, id: string, source: Json, version: unknow
         const input = id === '' ? pipeline?.inputs[0] : pipeline?.inputs.find((i) => i.name === id);
         if (!input) throw new Error(`The pipeline gave this build no input artifact${id ? ` named ${id}` : ''}`);
         await deps.artifacts.extractTo(input, dir);
+        const cloneRef = await readCloneRef(dir);
+        if (cloneRef) {
+          await cloneInto(deps.repositories ?? {}, cloneRef, dir);
+          return { version: cloneRef.commitId, ...(id === '' && { resolvedVersion: cloneRef.commitId }) };
+        }
         return {
           version: `arn:aws:s3:::${input.bucket}/${input.key}`,
           ...(id === '' && input.revision !== undefined && { resolvedVersion: input.revision }),

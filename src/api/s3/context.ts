@@ -3,7 +3,7 @@
  * endpoint's dependencies. Operations are `{ name, action, resource, handle }`; the handler
  * authorizes `action` on `resource` before `handle` runs.
  */
-import type { ObjectStore } from '../../artifacts/objects/ports.ts';
+import type { ObjectCreated, ObjectStore } from '../../artifacts/objects/ports.ts';
 import type { Caller } from '../aws-json/operation.ts';
 import type { SignedRequest, VerifiedCaller } from '../auth/sigv4.ts';
 
@@ -19,6 +19,8 @@ export interface S3Access {
 
 export interface S3Deps {
   objects: ObjectStore;
+  /** Called once per object written, after it is in place. */
+  objectCreated?(write: ObjectCreated): void;
   region: string;
   accountId: string;
   /** Largest object a single PUT (or one part) may carry. */

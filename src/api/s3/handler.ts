@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../../artifacts/objects/ports.ts';
-import { isObjectStoreError } from '../../artifacts/objects/ports.ts';
+import { isObjectStoreError, type ObjectCreated } from '../../artifacts/objects/ports.ts';
 import type { Logger } from '../../logging.ts';
 import { coerceError } from '../../model/errors.ts';
 import { isAuthFailure, type SignedRequest } from '../auth/sigv4.ts';
@@ -32,6 +32,8 @@ export interface S3HandlerOptions {
   virtualHostSuffixes?: readonly string[];
   /** Largest body of one PutObject or UploadPart. @default 5 GiB (S3's own limit) */
   maxObjectBytes?: number;
+  /** Told of every object a client writes (S3 source actions start from it). */
+  onObjectCreated?: (write: ObjectCreated) => void;
 }
 
 export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -95,6 +97,7 @@ export function makeS3Handler(options: S3HandlerOptions): (call: IncomingCall) =
   const deps: S3Deps = {
     objects: options.objects, region: options.region, accountId: options.accountId,
     maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
+    ...(options.onObjectCreated && { objectCreated: options.onObjectCreated }),
   };
 
   async function serve(call: IncomingCall, requestId: string): Promise<Response> {

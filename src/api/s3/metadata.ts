@@ -58,6 +58,7 @@ export function objectHeaders(info: ObjectInfo, query: URLSearchParams, checksum
     if (typeof value === 'string') headers.set(header, value);
   }
   if (info.contentEncoding !== undefined) headers.set('content-encoding', info.contentEncoding);
+  if (info.versionId !== undefined) headers.set('x-amz-version-id', info.versionId);
   for (const [name, value] of Object.entries(info.userMetadata)) headers.set(`x-amz-meta-${name}`, value);
   for (const [parameter, header] of OVERRIDES) {
     const value = query.get(parameter);

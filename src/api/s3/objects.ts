@@ -44,7 +44,11 @@ function notModifiedOrFailed(request: ObjectRequest, info: ObjectInfo): Response
 
 async function read(request: ObjectRequest, deps: S3Deps, head: boolean): Promise<Response> {
   if (keyProblem(request.key) !== undefined) throw await missing(request, deps);
-  const object = await deps.objects.open(request.bucket, request.key);
+  const versionId = request.url.searchParams.get('versionId') ?? undefined;
+  const object = await deps.objects.open(request.bucket, request.key, versionId);
+  if (!object && versionId !== undefined && await deps.objects.bucketExists(request.bucket)) {
+    throw new S3Error('NoSuchVersion', 404, 'The specified version does not exist.', { Key: request.key, VersionId: versionId });
+  }
   if (!object) throw await missing(request, deps);
   let reading = false;
   try {
@@ -91,7 +95,8 @@ export const putObject: S3Operation = {
     const { staged, checksum } = await stageUpload(request, deps);
     try {
       const info = await deps.objects.commit(staged, bucket, key, { ...metadata, ...(checksum && { checksum }) }, { ifNoneMatch: ifNoneMatch !== null });
-      const out = new Headers({ etag: info.etag });
+      deps.objectCreated?.({ info, reason: 'PutObject', requestId: request.requestId, sourceIp: request.sourceIp, requester: request.caller.accountId });
+      const out = new Headers({ etag: info.etag, ...(info.versionId !== undefined && { 'x-amz-version-id': info.versionId }) });
       if (checksum) out.set(`x-amz-checksum-${checksum.algorithm.toLowerCase()}`, checksum.value);
       return new Response(null, { status: 200, headers: out });
     } catch (e) {

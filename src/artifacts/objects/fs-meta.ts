@@ -21,13 +21,14 @@ interface MetaRecord {
   ino: number;
   etag: string;
   partsCount?: number;
+  versionId?: string;
   metadata: ObjectMetadata;
 }
 
 export interface MetaFiles {
   /** The object's description for a file with these stats, from its record or recomputed. */
   describe(bucket: string, key: string, stats: Stats, source: { path: string } | { fd: number }): Promise<ObjectInfo>;
-  write(bucket: string, key: string, stats: Stats, record: Pick<MetaRecord, 'etag' | 'partsCount' | 'metadata'>): Promise<void>;
+  write(bucket: string, key: string, stats: Stats, record: Pick<MetaRecord, 'etag' | 'partsCount' | 'versionId' | 'metadata'>): Promise<void>;
   remove(bucket: string, key: string): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ export function makeMetaFiles(stateDir: string): MetaFiles {
     }
   }
 
-  async function write(bucket: string, key: string, stats: Stats, record: Pick<MetaRecord, 'etag' | 'partsCount' | 'metadata'>): Promise<void> {
+  async function write(bucket: string, key: string, stats: Stats, record: Pick<MetaRecord, 'etag' | 'partsCount' | 'versionId' | 'metadata'>): Promise<void> {
     const path = pathOf(bucket, key);
     const full: MetaRecord = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, ...record };
     await mkdir(dirname(path), { recursive: true });
@@ -75,6 +76,7 @@ export function makeMetaFiles(stateDir: string): MetaFiles {
       return {
         ...record.metadata, bucket, key, size: stats.size, etag: record.etag, lastModifiedMs: stats.mtimeMs,
         ...(record.partsCount !== undefined && { partsCount: record.partsCount }),
+        ...(record.versionId !== undefined && { versionId: record.versionId }),
       };
     },
     async remove(bucket, key) {

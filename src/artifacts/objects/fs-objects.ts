@@ -9,7 +9,7 @@
  * the bytes sent are those of the file that was described, even if it is replaced meanwhile.
  * Deleting an object removes folders it leaves empty, so listings show no phantom prefixes.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { listFolder } from './fs-list.ts';
 import { makeMetaFiles } from './fs-meta.ts';
 import { makeMultipartUploads } from './fs-multipart.ts';
+import { makeVersionFiles } from './fs-versions.ts';
 import { isBucketName, keyProblem, makePaths } from './fs-paths.ts';
 import {
   ObjectStoreError, type BucketInfo, type ObjectInfo, type ObjectMetadata, type ObjectStore, type OpenObject, type StagedBody,
@@ -72,6 +73,7 @@ function readRange(handle: FileHandle, start: number, end: number): ReadableStre
 export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
   const paths = makePaths(options.root);
   const meta = makeMetaFiles(options.stateDir);
+  const versions = makeVersionFiles(options.stateDir);
   const tmpDir = join(options.stateDir, 'tmp');
   const staged = new WeakMap<StagedBody, string>();
 
@@ -131,9 +133,16 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     if (!await bucketExists(bucket)) throw new ObjectStoreError('NoSuchBucket', 'The specified bucket does not exist');
     // Inode, size and mtime survive the rename, so the record written first matches the file that lands.
     const stats = await stat(from);
-    await meta.write(bucket, key, stats, record);
+    // Every write is a new version; the one it replaces stays readable by its id.
+    const versionId = randomBytes(24).toString('base64url');
+    const previous = exclusive ? undefined : await head(bucket, key);
+    if (previous?.versionId !== undefined) await versions.retain(paths.object(bucket, key), previous);
+    await meta.write(bucket, key, stats, { ...record, versionId });
     await place(from, bucket, key, exclusive);
-    return { ...record.metadata, bucket, key, size: stats.size, etag: record.etag, lastModifiedMs: stats.mtimeMs, ...(record.partsCount !== undefined && { partsCount: record.partsCount }) };
+    return {
+      ...record.metadata, bucket, key, size: stats.size, etag: record.etag, lastModifiedMs: stats.mtimeMs, versionId,
+      ...(record.partsCount !== undefined && { partsCount: record.partsCount }),
+    };
   }
 
   async function head(bucket: string, key: string): Promise<ObjectInfo | undefined> {
@@ -152,6 +161,28 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
       } catch {
         return; // Not empty (or already gone): its parents are not empty either.
       }
+    }
+  }
+
+  async function openCurrent(bucket: string, key: string): Promise<OpenObject | undefined> {
+    if (!isBucketName(bucket) || keyProblem(key) !== undefined) return undefined;
+    const handle = await open(paths.object(bucket, key), 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      const info = await meta.describe(bucket, key, stats, { fd: handle.fd });
+      return {
+        info,
+        read: (range) => readRange(handle, range?.start ?? 0, range ? range.end + 1 : stats.size),
+        close: () => handle.close(),
+      };
+    } catch (e) {
+      await handle.close();
+      throw e;
     }
   }
 
@@ -207,26 +238,15 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
       }
     },
 
-    async open(bucket, key): Promise<OpenObject | undefined> {
-      if (!isBucketName(bucket) || keyProblem(key) !== undefined) return undefined;
-      const handle = await open(paths.object(bucket, key), 'r').catch(() => undefined);
-      if (!handle) return undefined;
-      try {
-        const stats = await handle.stat();
-        if (!stats.isFile()) {
-          await handle.close();
-          return undefined;
-        }
-        const info = await meta.describe(bucket, key, stats, { fd: handle.fd });
-        return {
-          info,
-          read: (range) => readRange(handle, range?.start ?? 0, range ? range.end + 1 : stats.size),
-          close: () => handle.close(),
-        };
-      } catch (e) {
-        await handle.close();
-        throw e;
-      }
+    async open(bucket, key, versionId): Promise<OpenObject | undefined> {
+      const current = await openCurrent(bucket, key);
+      const wanted = versionId === undefined || versionId === (current?.info.versionId ?? 'null');
+      if (wanted) return current;
+      await current?.close();
+      const kept = await versions.open(bucket, key, versionId);
+      if (!kept) return undefined;
+      const { info, handle } = kept;
+      return { info, read: (range) => readRange(handle, range?.start ?? 0, range ? range.end + 1 : info.size), close: () => handle.close() };
     },
 
     async commit(body, bucket, key, metadata, commitOptions) {

@@ -38,6 +38,18 @@ export interface ObjectInfo extends ObjectMetadata {
   lastModifiedMs: number;
   /** Set for objects assembled from parts. */
   partsCount?: number;
+  /** Set for objects written through the S3 endpoint: a new id per write. */
+  versionId?: string;
+}
+
+/** An object a client wrote through the S3 endpoint, as it tells whoever watches writes (S3 source actions). */
+export interface ObjectCreated {
+  info: ObjectInfo;
+  reason: 'PutObject' | 'CompleteMultipartUpload';
+  requestId: string;
+  sourceIp: string;
+  /** The writer's account id. */
+  requester: string;
 }
 
 export interface BucketInfo { name: string; createdMs: number }
@@ -103,7 +115,8 @@ export interface ObjectStore {
   deleteBucket(bucket: string): Promise<boolean>;
 
   head(bucket: string, key: string): Promise<ObjectInfo | undefined>;
-  open(bucket: string, key: string): Promise<OpenObject | undefined>;
+  /** The object, or one of its earlier versions (see fs-versions.ts). */
+  open(bucket: string, key: string, versionId?: string): Promise<OpenObject | undefined>;
   /** Writes `body` to a temporary file. @throws ObjectStoreError EntityTooLarge past `maxBytes` */
   stage(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StagedBody>;
   /**
