@@ -91,6 +91,8 @@ export const ErrorCode = {
   ResourceExistsException: 'ResourceExistsException',
   InvalidRequestException: 'InvalidRequestException',
   DecryptionFailure: 'DecryptionFailure',
+  // CodeStar Connections.
+  ResourceUnavailableException: 'ResourceUnavailableException',
   InternalFailure: 'InternalFailure',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

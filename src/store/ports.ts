@@ -18,6 +18,7 @@ import type { BuildLogStore, BuildProjectStore, BuildStore, ReportStore } from '
 import type { StatsQueries } from './stats-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
+import type { ConnectionStores } from './connection-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -37,6 +38,8 @@ export interface Store {
   builds: BuildStore;
   buildLogs: BuildLogStore;
   reports: ReportStore;
+  /** Connections to external git servers, their hosts and watch state (sealed secrets only). */
+  connections: ConnectionStores;
   close(): Promise<void>;
 }
 
