@@ -12,6 +12,7 @@ import { runServer } from './server/server-command.ts';
 import { runBuildCommand } from './build/build-command.ts';
 import { registerAuditCommands } from './audit/lookup.ts';
 import { registerIamCommands } from './iam/index.ts';
+import { registerConnectionsCommands } from './connections/index.ts';
 import { reportingUsage } from './api/connection.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
@@ -55,7 +56,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       .env('SLUICE_DRAIN_DELAY_MS').default('0'))
     .addOption(new Option('--build-concurrency <n>', 'builds run at once (0: this server runs none; default: the number of cores)')
       .env('SLUICE_BUILD_CONCURRENCY'))
-    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string }, command: Command) => reportingUsage(command, async () => {
+    .addOption(new Option('--git-poll-interval <seconds>', 'poll repositories of connections without webhooks this often (0: never)')
+      .env('SLUICE_GIT_POLL_INTERVAL').default('60'))
+    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string; gitPollInterval: string }, command: Command) => reportingUsage(command, async () => {
       const port = Number(flags.port);
       const drainDelayMs = Number(flags.drainDelayMs);
       const buildConcurrency = flags.buildConcurrency === undefined ? undefined : Number(flags.buildConcurrency);
@@ -63,10 +66,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       if (buildConcurrency !== undefined && !(Number.isInteger(buildConcurrency) && buildConcurrency >= 0)) {
         throw new InvalidArgumentError(`--build-concurrency ${flags.buildConcurrency}: expected 0 or more`);
       }
+      const gitPollIntervalMs = Number(flags.gitPollInterval) * 1000;
+      if (!Number.isFinite(gitPollIntervalMs) || gitPollIntervalMs < 0) throw new InvalidArgumentError(`--git-poll-interval ${flags.gitPollInterval}: expected 0 or more seconds`);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
-      const { buildConcurrency: _, ...rest } = flags;
-      setExitCode(await runServer({ ...rest, port, drainDelayMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
+      const { buildConcurrency: _, gitPollInterval: __, ...rest } = flags;
+      setExitCode(await runServer({ ...rest, port, drainDelayMs, gitPollIntervalMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
     }));
   program.command('build')
     .description('Run a buildspec locally, in a temporary copy of the directory (no server needed)')
@@ -79,6 +84,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runBuildCommand({ dir, ...flags }, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }));
     });
   registerIamCommands(program);
+  registerConnectionsCommands(program);
   registerAuditCommands(program);
   return program;
 }

@@ -36,6 +36,7 @@ import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
+import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -62,6 +63,8 @@ export interface ServerOptions {
   buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
+  /** How often repositories of connections without webhooks are polled, ms; 0 disables polling. @default 60000 */
+  gitPollIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -69,6 +72,8 @@ export interface RunningServer {
   admin: AdminCredentials & { created: boolean };
   runtime: LocalRuntime;
   access: Access;
+  /** Connections: the repositories source actions fetch through, the poller. */
+  connections: ConnectionServices;
   close(): Promise<void>;
 }
 
@@ -110,6 +115,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
+  const connections = await openConnectionServices({
+    store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, logger,
+    ...(options.gitPollIntervalMs !== undefined && { pollIntervalMs: options.gitPollIntervalMs }),
+  });
   const listening: { url?: string } = {};
   const builds = makeBuildServices({
     runtime, registry, url: () => listening.url, dataDir: options.dataDir, region: options.region, accountId: options.accountId, logger,
@@ -121,7 +130,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
-      logsService({ store: runtime.store, accountId: options.accountId })],
+      logsService({ store: runtime.store, accountId: options.accountId }),
+      ...connections.awsJsonServices],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -153,17 +163,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
   });
-  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog });
+  const app = makeApp({ awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog, connectionWebhook: connections.webhook });
   runtime.scheduler.start();
   keySweeper.start();
   buildSweeper.start();
   builds.start();
+  connections.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app, streamBody: isS3Request });
   listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {
-    url: http.url, admin, runtime, access,
+    url: http.url, admin, runtime, access, connections,
     async close() {
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
@@ -172,6 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await keySweeper.stop();
       await buildSweeper.stop();
       await builds.stop();
+      await connections.stop();
       await runtime.close();
     },
   };

@@ -37,7 +37,8 @@ export interface GitTriggerRouter {
 
 const PAGE_SIZE = 1000;
 
-async function* allPipelines(pipelines: GitTriggerRouterOptions['pipelines']): AsyncGenerator<PipelineDeclaration> {
+/** Every pipeline declaration, page by page. */
+export async function* allPipelines(pipelines: GitTriggerRouterOptions['pipelines']): AsyncGenerator<PipelineDeclaration> {
   let nextToken: string | undefined;
   do {
     const page = await pipelines.list({ maxResults: PAGE_SIZE, ...(nextToken !== undefined && { nextToken }) });

@@ -7,6 +7,7 @@ import type { IncomingCall } from '../aws-json/dispatcher.ts';
 import { isS3Request } from '../s3/detect.ts';
 import { BUILD_LOG_PATH } from '../rest/build-log-stream.ts';
 import { WEBHOOK_PATH } from '../webhooks/receiver.ts';
+import { CONNECTION_WEBHOOK_PATH } from '../connections/webhooks/receiver.ts';
 
 export interface AppRoutes {
   awsJson(call: IncomingCall): Promise<Response>;
@@ -21,6 +22,8 @@ export interface AppRoutes {
   iam?(call: IncomingCall): Promise<Response>;
   /** `GET /api/builds/<id>/log`: a build's log as server-sent events. */
   buildLog?(call: IncomingCall, url: URL, buildId: string): Promise<Response>;
+  /** Git providers' deliveries to `POST /connections/webhooks/<connection id>` (not SigV4-signed). */
+  connectionWebhook?(call: IncomingCall, connectionId: string): Promise<Response>;
 }
 
 /** The service of a request's SigV4 credential scope (`Credential=AKID/20240101/us-east-1/iam/aws4_request`). */
@@ -58,6 +61,8 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     if (request.method === 'POST' && url.pathname === '/') return routes.awsJson(call);
     const buildLog = request.method === 'GET' && routes.buildLog ? BUILD_LOG_PATH.exec(url.pathname) : null;
     if (buildLog && routes.buildLog) return routes.buildLog(call, url, decodeURIComponent(buildLog[1] ?? ''));
+    const connectionWebhook = request.method === 'POST' && routes.connectionWebhook ? CONNECTION_WEBHOOK_PATH.exec(url.pathname) : null;
+    if (connectionWebhook && routes.connectionWebhook) return routes.connectionWebhook(call, connectionWebhook[1] ?? '');
     const webhook = request.method === 'POST' && routes.webhook ? WEBHOOK_PATH.exec(url.pathname) : null;
     if (webhook && routes.webhook) return routes.webhook(call, webhook[1] ?? '');
     return json(404, { error: { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` } });

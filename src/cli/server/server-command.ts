@@ -18,6 +18,8 @@ export interface ServerCommandOptions {
   drainDelayMs?: number;
   /** Builds run at once. @default the number of cores */
   buildConcurrency?: number;
+  /** How often repositories of connections without webhooks are polled, ms; 0 disables. @default 60000 */
+  gitPollIntervalMs?: number;
 }
 
 export async function runServer(options: ServerCommandOptions, out: NodeJS.WriteStream): Promise<number> {
@@ -27,6 +29,7 @@ export async function runServer(options: ServerCommandOptions, out: NodeJS.Write
     logger: createLogger(options.logLevel),
     ...(options.drainDelayMs !== undefined && { drainDelayMs: options.drainDelayMs }),
     ...(options.buildConcurrency !== undefined && { buildConcurrency: options.buildConcurrency }),
+    ...(options.gitPollIntervalMs !== undefined && { gitPollIntervalMs: options.gitPollIntervalMs }),
   });
   out.write(`Sluice listening on ${server.url}\n`);
   if (server.admin.created) {
