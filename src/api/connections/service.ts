@@ -21,6 +21,9 @@ function withExtension(model: ServiceModel): ServiceModel {
   return { ...model, operations: { ...model.operations, ...EXTENSION.operations }, shapes: { ...model.shapes, ...EXTENSION.shapes } };
 }
 
+/** The AWS operations Sluice serves (the extension is not one: no AWS SDK knows it). */
+export const AWS_CONNECTION_OPERATIONS = Object.keys(readModel('./codestar-model.json').operations);
+
 /** The API's models (operations Sluice serves, documentation stripped) with the extension merged in. */
 export const CODESTAR_CONNECTIONS_MODEL = withExtension(readModel('./codestar-model.json'));
 export const CODECONNECTIONS_MODEL = withExtension(readModel('./codeconnections-model.json'));
