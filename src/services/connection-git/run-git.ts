@@ -29,7 +29,17 @@ function reasonOf(stderr: string): string {
   return lines.slice(-3).join(' | ') || 'no message';
 }
 
+/** The git command of `args` (`fetch`), past any `-c name=value` options. */
+function commandOf(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c') i++;
+    else if (!args[i]?.startsWith('-')) return args[i] ?? '';
+  }
+  return '';
+}
+
 export function runGit(args: readonly string[], options: GitRunOptions): Promise<string> {
+  const command = commandOf(args);
   const mask = makeMasker(options.secrets ?? []);
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
   return new Promise((resolve, reject) => {
@@ -43,11 +53,11 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     child.stderr.on('data', (d: Buffer) => { if (stderr.length < 64 * 1024) stderr += d.toString(); });
     child.once('error', (e) => {
       const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
-      reject(new ConnectionGitError(timedOut ? `git ${args[0] ?? ''} took longer than ${options.timeoutMs} ms` : `git ${args[0] ?? ''} could not run: ${mask(e.message)}`));
+      reject(new ConnectionGitError(timedOut ? `git ${command} took longer than ${options.timeoutMs} ms` : `git ${command} could not run: ${mask(e.message)}`));
     });
     child.once('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else if (!signal.aborted) reject(new ConnectionGitError(`git ${args[0] ?? ''} failed: ${mask(reasonOf(stderr))}`));
+      else if (!signal.aborted) reject(new ConnectionGitError(`git ${command} failed: ${mask(reasonOf(stderr))}`));
     });
   });
 }
