@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { callApi, clientConfig, type ConnectionFlags, withConnection } from '../api/connection.ts';
+import { callApi, clientConfig, type ConnectionFlags, reportingUsage, withConnection } from '../api/connection.ts';
 import { makePrinter, type OutputFormat } from '../api/output.ts';
 import { callConnections } from './signed-call.ts';
 
@@ -34,7 +34,7 @@ export function registerComplete(connections: Command): void {
     .option('--ssh-key <file>', 'private key file (ssh:// URLs)')
     .addOption(new Option('--webhook-secret <secret>', 'secret the provider signs webhook deliveries with; without one the repositories are polled').env('SLUICE_WEBHOOK_SECRET'))
     .option('--dry-run', 'print the request (secrets hidden) instead of sending it')
-    .action(async (arn: string, flags: CompleteFlags) => {
+    .action((arn: string, flags: CompleteFlags, command: Command) => reportingUsage(command, async () => {
       const given = [flags.token, flags.password, flags.sshKey].filter((v) => v !== undefined).length;
       if (given > 1) throw new InvalidArgumentError('give one of --token, --password or --ssh-key');
       const sshPrivateKey = flags.sshKey === undefined ? undefined : await readFile(flags.sshKey, 'utf8');
@@ -59,5 +59,5 @@ export function registerComplete(connections: Command): void {
       print.note(flags.webhookSecret === undefined
         ? 'No webhook secret: Sluice polls the repositories this connection\'s pipelines watch.'
         : `Webhook URL for the provider (content type application/json, same secret): ${String(answer.WebhookUrl)}`);
-    });
+    }));
 }
