@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { providerOf } from '../../../src/api/connections/webhooks/providers.ts';
 import type { WebhookMeaning } from '../../../src/api/connections/webhooks/payload.ts';
+import type { GitPullRequestEventType } from '../../../src/model/vocabulary.ts';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -27,7 +28,7 @@ function read(headers: Record<string, string>, payload: Record<string, unknown>)
 
 const files = ['src/new.ts', 'src/old.ts'];
 const push = (over: object = {}): WebhookMeaning => ({ kind: 'changes', fullRepositoryId: 'octo/app', changes: [{ kind: 'push', ref: 'refs/heads/main', after: B, before: A, ...over }] });
-const pr = (action: string, id: string, over: object = {}): WebhookMeaning => ({
+const pr = (action: GitPullRequestEventType, id: string, over: object = {}): WebhookMeaning => ({
   kind: 'changes', fullRepositoryId: 'octo/app',
   changes: [{ kind: 'pullRequest', action, sourceBranch: 'feature/x', destinationBranch: 'main', headCommit: B, pullRequestId: id, ...over }],
 });
