@@ -13,6 +13,7 @@ import { runBuildCommand } from './build/build-command.ts';
 import { registerAuditCommands } from './audit/lookup.ts';
 import { registerIamCommands } from './iam/index.ts';
 import { registerGitCredentials } from './git/git-credentials.ts';
+import { registerConnectionsCommands } from './connections/index.ts';
 import { reportingUsage } from './api/connection.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
@@ -56,9 +57,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       .env('SLUICE_DRAIN_DELAY_MS').default('0'))
     .addOption(new Option('--build-concurrency <n>', 'builds run at once (0: this server runs none; default: the number of cores)')
       .env('SLUICE_BUILD_CONCURRENCY'))
-    .addOption(new Option('--source-poll-interval-ms <ms>', 'how often sources with PollForSourceChanges "true" are checked')
-      .env('SLUICE_SOURCE_POLL_INTERVAL_MS').default('60000'))
-    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string; sourcePollIntervalMs: string }, command: Command) => reportingUsage(command, async () => {
+    .addOption(new Option('--poll-interval <seconds>', 'how often polled sources (PollForSourceChanges "true", connection repositories without webhooks) are checked; 0: never')
+      .env('SLUICE_POLL_INTERVAL').default('60'))
+    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string; pollInterval: string }, command: Command) => reportingUsage(command, async () => {
       const port = Number(flags.port);
       const drainDelayMs = Number(flags.drainDelayMs);
       const buildConcurrency = flags.buildConcurrency === undefined ? undefined : Number(flags.buildConcurrency);
@@ -66,12 +67,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       if (buildConcurrency !== undefined && !(Number.isInteger(buildConcurrency) && buildConcurrency >= 0)) {
         throw new InvalidArgumentError(`--build-concurrency ${flags.buildConcurrency}: expected 0 or more`);
       }
-      const sourcePollIntervalMs = Number(flags.sourcePollIntervalMs);
-      if (!Number.isInteger(sourcePollIntervalMs) || sourcePollIntervalMs < 1) throw new InvalidArgumentError(`--source-poll-interval-ms ${flags.sourcePollIntervalMs}: expected 1 or more`);
+      const pollIntervalMs = Number(flags.pollInterval) * 1000;
+      if (!Number.isFinite(pollIntervalMs) || pollIntervalMs < 0) throw new InvalidArgumentError(`--poll-interval ${flags.pollInterval}: expected 0 or more seconds`);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port ${flags.port}: expected 0-65535`);
       if (!/^\d{12}$/.test(flags.accountId)) throw new InvalidArgumentError(`--account-id ${flags.accountId}: expected 12 digits`);
-      const { buildConcurrency: _, ...rest } = flags;
-      setExitCode(await runServer({ ...rest, port, drainDelayMs, sourcePollIntervalMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
+      const { buildConcurrency: _, pollInterval: __, ...rest } = flags;
+      setExitCode(await runServer({ ...rest, port, drainDelayMs, pollIntervalMs, ...(buildConcurrency !== undefined && { buildConcurrency }) }, process.stdout));
     }));
   program.command('build')
     .description('Run a buildspec locally, in a temporary copy of the directory (no server needed)')
@@ -84,6 +85,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runBuildCommand({ dir, ...flags }, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }));
     });
   registerIamCommands(program);
+  registerConnectionsCommands(program);
   registerAuditCommands(program);
   registerGitCredentials(program);
   return program;

@@ -96,6 +96,8 @@ export const ErrorCode = {
   // EventBridge.
   InvalidEventPatternException: 'InvalidEventPatternException',
   ManagedRuleException: 'ManagedRuleException',
+  // CodeStar Connections.
+  ResourceUnavailableException: 'ResourceUnavailableException',
   InternalFailure: 'InternalFailure',
   // IAM service-specific credentials.
   ServiceNotSupportedException: 'ServiceNotSupportedException',

@@ -13,6 +13,7 @@ export function auditResourceOf(arn: string): AuditResource | undefined {
   const rest = parts.slice(5).join(':');
   if (service === 'codepipeline') return codePipelineResource(rest);
   if (service === 'codebuild') return kindResource(rest, CODEBUILD_KINDS);
+  if (service === 'codestar-connections' || service === 'codeconnections') return kindResource(rest, CONNECTION_KINDS);
   if (service === 'ssm' && rest.startsWith('parameter/')) return named('AWS::SSM::Parameter', rest.slice('parameter/'.length));
   if (service === 'secretsmanager' && rest.startsWith('secret:')) return named('AWS::SecretsManager::Secret', rest.slice('secret:'.length));
   if (service === 'iam' && rest.startsWith('user/')) {
@@ -32,6 +33,9 @@ function codePipelineResource(rest: string): AuditResource | undefined {
 const CODEBUILD_KINDS: Record<string, string> = {
   project: 'AWS::CodeBuild::Project', 'report-group': 'AWS::CodeBuild::ReportGroup', build: 'AWS::CodeBuild::Build',
 };
+
+/** CloudTrail's resource types of connection ARN kinds (`connection/<id>`, `host/<name>-<suffix>`). */
+const CONNECTION_KINDS: Record<string, string> = { connection: 'AWS::CodeStarConnections::Connection', host: 'AWS::CodeStarConnections::Host' };
 
 function kindResource(rest: string, kinds: Record<string, string>): AuditResource | undefined {
   const slash = rest.indexOf('/');

@@ -43,6 +43,7 @@ import type { FindRepository } from '../services/hosted-repository.ts';
 import { makeGitServing, makeServiceCredentials } from './git-services.ts';
 import { makeSourceServices } from './source-services.ts';
 import type { ConnectionRepositories } from '../services/connection-repository.ts';
+import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -79,6 +80,8 @@ export interface ServerOptions {
   connectionRepositories?: ConnectionRepositories;
   /** How often sources with PollForSourceChanges "true" are looked at. @default 60000 */
   sourcePollIntervalMs?: number;
+  /** How often repositories of connections without webhooks are polled, ms; 0 disables polling. @default 60000 */
+  gitPollIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -86,6 +89,8 @@ export interface RunningServer {
   admin: AdminCredentials & { created: boolean };
   runtime: LocalRuntime;
   access: Access;
+  /** Connections: the repositories source actions fetch through, the poller. */
+  connections: ConnectionServices;
   close(): Promise<void>;
 }
 
@@ -132,10 +137,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
   });
+  const connections = await openConnectionServices({
+    store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, logger,
+    ...(options.gitPollIntervalMs !== undefined && { pollIntervalMs: options.gitPollIntervalMs }),
+  });
   const listening: { url?: string } = {};
   const repositories = {
     ...(options.findRepository && { findRepository: options.findRepository }),
-    ...(options.connectionRepositories && { connections: options.connectionRepositories }),
+    connections: options.connectionRepositories ?? connections.repositories,
   };
   const objects = makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') });
   const sources = makeSourceServices({
@@ -153,7 +162,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
-      logsService({ store: runtime.store, accountId: options.accountId }), events.service],
+      logsService({ store: runtime.store, accountId: options.accountId }), events.service,
+      ...connections.awsJsonServices],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -194,7 +204,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const app = makeApp({
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
-    eventDeliveries: events.deliveriesRoute, ...(git && { git }),
+    eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, ...(git && { git }),
   });
   runtime.scheduler.start();
   keySweeper.start();
@@ -202,13 +212,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   builds.start();
   events.start();
   sources.start();
+  connections.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || (git !== undefined && isGitRequest(url)) });
   listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {
-    url: http.url, admin, runtime, access,
+    url: http.url, admin, runtime, access, connections,
     async close() {
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
@@ -219,6 +230,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await builds.stop();
       await events.stop();
       await sources.stop();
+      await connections.stop();
       await runtime.close();
     },
   };

@@ -61,7 +61,8 @@ export function makeSourceServices(options: SourceServicesOptions): SourceServic
       // The upload is answered at once; starting pipelines must not hold up the client.
       triggers.objectCreated(write).catch((e: unknown) => logger.error({ err: coerceError(e), bucket: write.info.bucket, key: write.info.key }, 'object write not routed'));
     },
-    start: () => poller.start(),
+    // An interval of 0 turns polling off, as for connection repositories.
+    start: () => { if (options.pollIntervalMs !== 0) poller.start(); },
     stop: () => poller.stop(),
   };
 }

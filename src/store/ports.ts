@@ -21,6 +21,7 @@ import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
 import type { EventStores } from './event-ports.ts';
 import type { ServiceCredentialStore } from './service-credential-ports.ts';
+import type { ConnectionStores } from './connection-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -46,6 +47,8 @@ export interface Store {
   events: EventStores;
   /** IAM service-specific credentials (git over HTTPS), password hashes only. */
   serviceCredentials: ServiceCredentialStore;
+  /** Connections to external git servers, their hosts and watch state (sealed secrets only). */
+  connections: ConnectionStores;
   close(): Promise<void>;
 }
 

@@ -161,7 +161,7 @@ describe('sluice run', async () => {
     const { code, stderr } = await sluice(['run', 'x.json', '--approve', 'maybe']);
     assert.equal(code, 2);
     assert.match(stderr, /--approve/);
-    for (const flag of ['--port', '--drain-delay-ms', '--build-concurrency', '--source-poll-interval-ms']) {
+    for (const flag of ['--port', '--drain-delay-ms', '--build-concurrency', '--poll-interval']) {
       const server = await sluice(['server', flag, '-1']);
       assert.equal(server.code, 2, `server ${flag} -1`);
       assert.match(server.stderr, new RegExp(`${flag} -1: expected`));

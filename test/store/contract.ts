@@ -27,6 +27,7 @@ import { describeParameterContract } from './contract/parameters.ts';
 import { describeBuildContract } from './contract/builds.ts';
 import { describeTopicContract } from './contract/topics.ts';
 import { describeServiceCredentialContract } from './contract/service-credentials.ts';
+import { describeConnectionContract } from './contract/connections.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -44,5 +45,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeBuildContract(makeStore, test);
     describeTopicContract(makeStore, test);
     describeServiceCredentialContract(makeStore, test);
+    describeConnectionContract(makeStore, test);
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The AWS JSON 1.1 protocol on `POST /`: one dispatcher for every AWS service Sluice speaks,
+ * The AWS JSON protocol (1.1, and 1.0 for services whose model says so) on `POST /`: one dispatcher for every AWS service Sluice speaks,
  * keyed by `X-Amz-Target: <Prefix>.<Operation>`.
  *
  * Request flow: target → authenticate (SigV4) → decode JSON → validate against the service model
@@ -59,10 +59,12 @@ export interface AwsJsonOptions {
 
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
-function respond(requestId: string, status: number, body: object): Response {
+function respond(requestId: string, status: number, body: object, service?: AwsJsonService): Response {
+  // JSON 1.0 and 1.1 differ only in this content type (and in how clients read error types, which both bodies satisfy).
+  const contentType = service?.model.metadata.jsonVersion === '1.0' ? 'application/x-amz-json-1.0' : JSON_TYPE;
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
+    headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
   });
 }
 
@@ -106,7 +108,7 @@ function decode(body: Uint8Array): Record<string, unknown> {
 }
 
 export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingCall) => Promise<Response> {
-  const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  const byPrefix = new Map(options.services.flatMap((s) => [s.targetPrefix, ...s.targetPrefixAliases ?? []].map((prefix) => [prefix, s] as const)));
   return async (call) => {
     const requestId = randomUUID();
     const started = performance.now();
@@ -146,14 +148,14 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       const endpoint = new URL(call.request.url).origin;
       const context: CallContext = { requestId, caller, region, sourceIp: call.sourceIp, endpoint };
       const output = await (operation.handle as (input: Record<string, unknown>, context: CallContext) => Promise<object>)(input, context);
-      return respond(requestId, 200, output);
+      return respond(requestId, 200, output, service);
     } catch (e) {
       const { code, message, cause } = clientErrorOf(e);
       record.errorCode = code;
       record.status = statusOf(code);
       if (cause) options.logger.error({ requestId, operation: target, err: cause }, 'operation failed');
       record.errorMessage = message;
-      return respond(requestId, record.status, { __type: code, message });
+      return respond(requestId, record.status, { __type: code, message }, service);
     } finally {
       record.durationMs = performance.now() - started;
       options.onCall?.(record);

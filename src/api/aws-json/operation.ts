@@ -32,6 +32,8 @@ export interface Operation<I = Record<string, unknown>, O = object> {
 export interface AwsJsonService {
   /** `X-Amz-Target` prefix, e.g. `CodePipeline_20150709`. */
   targetPrefix: string;
+  /** Other prefixes clients send for the same service (the AWS SDK for JavaScript sends the bare `CodeStar_connections_20191201`). */
+  targetPrefixAliases?: readonly string[];
   /** IAM service prefix, e.g. `codepipeline`. */
   iamPrefix: string;
   /** The service name requests must be signed for (SigV4 credential scope), e.g. `codepipeline`. */

@@ -27,7 +27,7 @@ export interface ShapeModel {
 }
 
 export interface ServiceModel {
-  metadata: { targetPrefix: string; serviceId: string };
+  metadata: { targetPrefix: string; serviceId: string; jsonVersion?: string };
   operations: Record<string, { name: string; input?: { shape: string }; output?: { shape: string } }>;
   shapes: Record<string, ShapeModel>;
 }

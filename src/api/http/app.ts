@@ -9,6 +9,7 @@ import { BUILD_LOG_PATH } from '../rest/build-log-stream.ts';
 import { WEBHOOK_PATH } from '../webhooks/receiver.ts';
 import { EVENT_DELIVERIES_PATH } from '../rest/event-deliveries.ts';
 import { GIT_PATH_PREFIX, matchGitRoute, type GitRoute } from '../git/routes.ts';
+import { CONNECTION_WEBHOOK_PATH } from '../connections/webhooks/receiver.ts';
 
 export interface AppRoutes {
   awsJson(call: IncomingCall): Promise<Response>;
@@ -27,6 +28,8 @@ export interface AppRoutes {
   eventDeliveries?(call: IncomingCall, url: URL): Promise<Response>;
   /** Git smart HTTP for hosted repositories under `/v1/repos/<name>` (HTTP Basic, not SigV4). */
   git?(call: IncomingCall, route: GitRoute): Promise<Response>;
+  /** Git providers' deliveries to `POST /connections/webhooks/<connection id>` (not SigV4-signed). */
+  connectionWebhook?(call: IncomingCall, connectionId: string): Promise<Response>;
 }
 
 /** The service of a request's SigV4 credential scope (`Credential=AKID/20240101/us-east-1/iam/aws4_request`). */
@@ -67,6 +70,8 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     if (request.method === 'GET' && url.pathname === EVENT_DELIVERIES_PATH && routes.eventDeliveries) return routes.eventDeliveries(call, url);
     const git = routes.git && url.pathname.startsWith(GIT_PATH_PREFIX) ? matchGitRoute(request.method, url) : undefined;
     if (git && routes.git) return routes.git(call, git);
+    const connectionWebhook = request.method === 'POST' && routes.connectionWebhook ? CONNECTION_WEBHOOK_PATH.exec(url.pathname) : null;
+    if (connectionWebhook && routes.connectionWebhook) return routes.connectionWebhook(call, connectionWebhook[1] ?? '');
     const webhook = request.method === 'POST' && routes.webhook ? WEBHOOK_PATH.exec(url.pathname) : null;
     if (webhook && routes.webhook) return routes.webhook(call, webhook[1] ?? '');
     return json(404, { error: { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` } });

@@ -67,7 +67,7 @@ export function authenticates(webhook: WebhookRecord, call: IncomingCall): boole
   }
 }
 
-function parsePayload(call: IncomingCall): unknown {
+export function parsePayload(call: IncomingCall): unknown {
   const text = new TextDecoder().decode(call.body);
   const type = call.request.headers.get('content-type') ?? '';
   const json = type.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(text).get('payload') ?? '' : text;

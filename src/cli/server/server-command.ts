@@ -18,8 +18,8 @@ export interface ServerCommandOptions {
   drainDelayMs?: number;
   /** Builds run at once. @default the number of cores */
   buildConcurrency?: number;
-  /** How often polled sources are checked. @default 60000 */
-  sourcePollIntervalMs?: number;
+  /** How often polled sources and connection repositories without webhooks are checked, ms; 0 disables polling. @default 60000 */
+  pollIntervalMs?: number;
 }
 
 export async function runServer(options: ServerCommandOptions, out: NodeJS.WriteStream): Promise<number> {
@@ -29,7 +29,7 @@ export async function runServer(options: ServerCommandOptions, out: NodeJS.Write
     logger: createLogger(options.logLevel),
     ...(options.drainDelayMs !== undefined && { drainDelayMs: options.drainDelayMs }),
     ...(options.buildConcurrency !== undefined && { buildConcurrency: options.buildConcurrency }),
-    ...(options.sourcePollIntervalMs !== undefined && { sourcePollIntervalMs: options.sourcePollIntervalMs }),
+    ...(options.pollIntervalMs !== undefined && { sourcePollIntervalMs: options.pollIntervalMs, gitPollIntervalMs: options.pollIntervalMs }),
   });
   out.write(`Sluice listening on ${server.url}\n`);
   if (server.admin.created) {

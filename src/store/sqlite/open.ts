@@ -33,6 +33,7 @@ import { makeEventRuleStore } from './event-rules.ts';
 import { makeEventDestinationStore } from './event-destinations.ts';
 import { makeEventDeliveryStore } from './event-deliveries.ts';
 import { makeServiceCredentialStore } from './service-credentials.ts';
+import { makeConnectionStores } from './connections.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -101,6 +102,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     reports: makeReportStore(db),
     events: { rules: makeEventRuleStore(db), destinations: makeEventDestinationStore(db), deliveries: makeEventDeliveryStore(db) },
     serviceCredentials: makeServiceCredentialStore(db),
+    connections: makeConnectionStores(db),
     async close() {
       db.close();
     },
