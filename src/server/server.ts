@@ -37,6 +37,7 @@ import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
 import { openEventServices } from './event-services.ts';
+import { makeTopicServices } from './topic-services.ts';
 import { isGitRequest } from '../api/git/routes.ts';
 import type { GitHandlerOptions } from '../api/git/handler.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
@@ -132,16 +133,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.jobDispatchLeaseMs !== undefined && { dispatchLeaseMs: options.jobDispatchLeaseMs }),
   };
   const secretServices = await openSecretServices(runtime.store.secrets, options.dataDir);
+  const listening: { url?: string } = {};
+  // Topics queue their messages as bus deliveries; the bus delivers to topics.
+  const bus: { wake?: () => void } = {};
+  const topics = makeTopicServices({
+    store: runtime.store, accountId: options.accountId, region: options.region, url: () => listening.url, queued: () => bus.wake?.(),
+  });
   const events = await openEventServices({
     runtime, dataDir: options.dataDir, accountId: options.accountId, region: options.region, logger,
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
+    kinds: { sns: topics.kind },
   });
+  bus.wake = () => events.delivery.wake();
   const connections = await openConnectionServices({
     store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, logger,
     ...(options.gitPollIntervalMs !== undefined && { pollIntervalMs: options.gitPollIntervalMs }),
   });
-  const listening: { url?: string } = {};
   const repositories = {
     ...(options.findRepository && { findRepository: options.findRepository }),
     connections: options.connectionRepositories ?? connections.repositories,
@@ -204,6 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const app = makeApp({
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
+    sns: topics.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
     eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, ...(git && { git }),
   });
   runtime.scheduler.start();

@@ -40,8 +40,28 @@ export interface HttpTargetOptions {
   fetch?: typeof fetch;
 }
 
-export function makeHttpTargetKind(options: HttpTargetOptions): TargetKind {
+/**
+ * Sends one delivery over HTTP; throws DeliveryFailure unless it is answered 2xx (retryable for
+ * 401, 407, 409, 429, 5xx, network errors and timeouts).
+ */
+export async function sendHttp(request: { url: string; method: string; headers: Record<string, string>; body?: string }, options: { timeoutMs?: number; fetch?: typeof fetch }): Promise<void> {
   const send = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await send(request.url, {
+      method: request.method, headers: request.headers, ...(request.body !== undefined && { body: request.body }), redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? HTTP_TARGET_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+  } catch (e) {
+    throw new DeliveryFailure(`${request.method} ${request.url} failed: ${(e as Error).message}`, true);
+  }
+  if (response.status >= 200 && response.status < 300) return;
+  const retryable = response.status >= 500 || RETRIED_STATUSES.has(response.status);
+  throw new DeliveryFailure(`${request.method} ${request.url} answered ${response.status}`, retryable);
+}
+
+export function makeHttpTargetKind(options: HttpTargetOptions): TargetKind {
   const destinationOf = async (target: EventTarget) => {
     const ref = parseResourceArn(target.Arn, 'api-destination');
     const destination = ref && await options.destinations.getApiDestination(ref.name);
@@ -65,19 +85,7 @@ export function makeHttpTargetKind(options: HttpTargetOptions): TargetKind {
           ? { [connection.authName]: secret }
           : { authorization: `Basic ${Buffer.from(`${connection.authName}:${secret}`, 'utf8').toString('base64')}` }),
       };
-      let response: Response;
-      try {
-        response = await send(destination.endpoint, {
-          method: destination.httpMethod, headers, ...(withBody && { body: input }), redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeoutMs ?? HTTP_TARGET_TIMEOUT_MS),
-        });
-        await response.body?.cancel();
-      } catch (e) {
-        throw new DeliveryFailure(`${destination.httpMethod} ${destination.endpoint} failed: ${(e as Error).message}`, true);
-      }
-      if (response.status >= 200 && response.status < 300) return;
-      const retryable = response.status >= 500 || RETRIED_STATUSES.has(response.status);
-      throw new DeliveryFailure(`${destination.httpMethod} ${destination.endpoint} answered ${response.status}`, retryable);
+      await sendHttp({ url: destination.endpoint, method: destination.httpMethod, headers, ...(withBody && { body: input }) }, options);
     },
   };
 }

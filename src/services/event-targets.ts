@@ -49,5 +49,5 @@ export function kindOf(kinds: TargetKinds, arn: string): TargetKind | undefined 
   return Object.hasOwn(kinds, key) ? kinds[key] : undefined;
 }
 
-export const UNSUPPORTED_TARGET_MESSAGE = 'is not a target Sluice can deliver to: use a pipeline (arn:aws:codepipeline:<region>:<account>:<name>) ' +
-  'or an API destination (arn:aws:events:<region>:<account>:api-destination/<name>/<id>).';
+export const UNSUPPORTED_TARGET_MESSAGE = 'is not a target Sluice can deliver to: use a pipeline (arn:aws:codepipeline:<region>:<account>:<name>), ' +
+  'an API destination (arn:aws:events:<region>:<account>:api-destination/<name>/<id>) or a topic (arn:aws:sns:<region>:<account>:<name>).';

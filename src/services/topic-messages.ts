@@ -7,10 +7,15 @@
  */
 import type { SubscriptionRecord } from '../store/topic-ports.ts';
 
+export type TopicMessageType = 'SubscriptionConfirmation' | 'Notification';
+
+/** One message for one subscriber. */
 export interface TopicDelivery {
   subscriptionArn: string;
-  endpoint: string;
-  headers: Record<string, string>;
+  topicArn: string;
+  type: TopicMessageType;
+  messageId: string;
+  /** The JSON document SNS posts. */
   body: string;
 }
 
@@ -20,18 +25,19 @@ function isoMillis(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-function delivery(subscription: SubscriptionRecord, type: string, messageId: string, body: object): TopicDelivery {
+function delivery(subscription: SubscriptionRecord, type: TopicMessageType, messageId: string, body: object): TopicDelivery {
+  return { subscriptionArn: subscription.arn, topicArn: subscription.topicArn, type, messageId, body: JSON.stringify(body) };
+}
+
+/** The headers SNS sends with a message. */
+export function topicMessageHeaders(message: Pick<TopicDelivery, 'type' | 'messageId' | 'topicArn' | 'subscriptionArn'>): Record<string, string> {
   return {
-    subscriptionArn: subscription.arn,
-    endpoint: subscription.endpoint,
-    headers: {
-      'content-type': 'text/plain; charset=UTF-8',
-      'x-amz-sns-message-type': type,
-      'x-amz-sns-message-id': messageId,
-      'x-amz-sns-topic-arn': subscription.topicArn,
-      ...(type === 'Notification' && { 'x-amz-sns-subscription-arn': subscription.arn }),
-    },
-    body: JSON.stringify(body),
+    'content-type': 'text/plain; charset=UTF-8',
+    'user-agent': 'Sluice-SNS',
+    'x-amz-sns-message-type': message.type,
+    'x-amz-sns-message-id': message.messageId,
+    'x-amz-sns-topic-arn': message.topicArn,
+    ...(message.type === 'Notification' && { 'x-amz-sns-subscription-arn': message.subscriptionArn }),
   };
 }
 

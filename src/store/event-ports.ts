@@ -162,6 +162,8 @@ export interface EventDeliveryStore {
    * written) when the cursor is no longer at `fromSeq` (another process matched those events).
    */
   enqueue(fromSeq: number, toSeq: number, deliveries: readonly NewDelivery[], now: number): Promise<boolean>;
+  /** Inserts deliveries made outside the bus's matching (a topic's messages to its subscribers), atomically. */
+  insert(deliveries: readonly NewDelivery[], now: number): Promise<void>;
   /**
    * Claims a scheduled rule's firing due at `dueAt`: moves its next firing to `nextFireAt` and
    * inserts one delivery of `event` per target of the rule, atomically; false when the rule is

@@ -22,6 +22,8 @@ export interface AppRoutes {
   webhook?(call: IncomingCall, urlId: string): Promise<Response>;
   /** The IAM API (AWS query protocol): requests to `/` signed for the `iam` service. */
   iam?(call: IncomingCall): Promise<Response>;
+  /** The SNS API (AWS query protocol): requests to `/` signed for `sns`, and subscribers' unsigned confirm/unsubscribe links. */
+  sns?(call: IncomingCall): Promise<Response>;
   /** `GET /api/builds/<id>/log`: a build's log as server-sent events. */
   buildLog?(call: IncomingCall, url: URL, buildId: string): Promise<Response>;
   /** `GET /api/events/deliveries`: event deliveries and dead letters. */
@@ -36,6 +38,17 @@ export interface AppRoutes {
 export function scopeServiceOf(request: Request, url: URL): string | undefined {
   const header = /Credential=([^,\s]+)/.exec(request.headers.get('authorization') ?? '')?.[1];
   return (header ?? url.searchParams.get('X-Amz-Credential') ?? '').split('/')[3];
+}
+
+/** The two SNS actions a subscriber calls by following a link in a message, unsigned. */
+const SNS_LINK_ACTIONS = new Set(['ConfirmSubscription', 'Unsubscribe']);
+
+/** SNS's query protocol: signed for `sns`, or an unsigned GET of a message's confirm/unsubscribe link. */
+function isSnsQuery(request: Request, url: URL): boolean {
+  if (url.pathname !== '/' || request.headers.has('x-amz-target')) return false;
+  const service = scopeServiceOf(request, url);
+  if (service !== undefined) return service === 'sns';
+  return request.method === 'GET' && SNS_LINK_ACTIONS.has(url.searchParams.get('Action') ?? '');
 }
 
 /** IAM's query protocol: signed for `iam`, or an unsigned form post (answered with IAM's auth error). */
@@ -56,6 +69,7 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     const url = new URL(request.url);
     if (routes.s3 && isS3Request(url, request.headers)) return routes.s3(call);
     if (request.method === 'POST' && url.pathname === '/' && request.headers.has('x-amz-target')) return routes.awsJson(call);
+    if (routes.sns && isSnsQuery(request, url)) return routes.sns(call);
     if (routes.iam && isIamQuery(request, url)) return routes.iam(call);
     if (request.method === 'GET' && url.pathname === '/health') {
       const ready = routes.ready();

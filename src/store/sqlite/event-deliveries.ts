@@ -1,7 +1,7 @@
 /**
  * Event deliveries on SQLite: the bus cursor, schedule firings and the leased delivery queue.
  *
- * Parameters: `enqueue` (fromSeq, toSeq, deliveries, now); `fireSchedule` (ruleName, dueAt,
+ * Parameters: `enqueue` (fromSeq, toSeq, deliveries, now); `insert` (deliveries, now); `fireSchedule` (ruleName, dueAt,
  * nextFireAt, event, newId, now); `claim` ({ workerId, now, leaseMs, limit }); `complete` (seq,
  * workerId, now); `fail` (seq, workerId, error, retryAt, now); `list` (filter, page).
  *
@@ -45,6 +45,11 @@ export function makeEventDeliveryStore(db: SqliteDb): EventDeliveryStore {
         if (db.run('UPDATE event_bus_state SET cursor_seq = ? WHERE id = 1 AND cursor_seq = ?', toSeq, fromSeq) === 0) return false;
         for (const d of deliveries) db.run(INSERT, d.id, d.ruleName, d.target.Id, JSON.stringify(d.target), d.event, d.orderKey ?? null, now, now, now);
         return true;
+      });
+    },
+    async insert(deliveries, now) {
+      db.write('eventDeliveries.insert', () => {
+        for (const d of deliveries) db.run(INSERT, d.id, d.ruleName, d.target.Id, JSON.stringify(d.target), d.event, d.orderKey ?? null, now, now, now);
       });
     },
     async fireSchedule(ruleName, dueAt, nextFireAt, event, newId, now) {
