@@ -3,6 +3,7 @@
  * (e.g. `PipelineNotFoundException`); the protocol layer maps codes to HTTP statuses in one table.
  * The class is branded with a global symbol so `isSluiceError` survives duplicate module copies.
  */
+import { CodeCommitErrorCode } from './codecommit-errors.ts';
 
 /** Every error code Sluice raises; each is the AWS `__type` of the same name. */
 export const ErrorCode = {
@@ -92,6 +93,7 @@ export const ErrorCode = {
   InvalidRequestException: 'InvalidRequestException',
   DecryptionFailure: 'DecryptionFailure',
   InternalFailure: 'InternalFailure',
+  ...CodeCommitErrorCode,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

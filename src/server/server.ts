@@ -36,6 +36,7 @@ import { makeBuildSecretResolver } from '../services/secret-references.ts';
 import { openSecretServices } from './secret-services.ts';
 import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
+import { makeRepositoryServices } from './repository-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -117,11 +118,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
   });
+  const repositories = makeRepositoryServices({
+    store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, region: options.region, logger,
+  });
   const awsJson = makeAwsJsonDispatcher({
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
-      logsService({ store: runtime.store, accountId: options.accountId })],
+      logsService({ store: runtime.store, accountId: options.accountId }),
+      repositories.service],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,

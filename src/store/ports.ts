@@ -18,6 +18,7 @@ import type { BuildLogStore, BuildProjectStore, BuildStore, ReportStore } from '
 import type { StatsQueries } from './stats-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
+import type { RepositoryStore } from './repository-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -37,6 +38,8 @@ export interface Store {
   builds: BuildStore;
   buildLogs: BuildLogStore;
   reports: ReportStore;
+  /** Hosted git repositories' metadata (CodeCommit). */
+  repositories: RepositoryStore;
   close(): Promise<void>;
 }
 

@@ -28,6 +28,7 @@ import { makeBuildProjectStore } from './builds-projects.ts';
 import { makeBuildStore } from './builds.ts';
 import { makeBuildLogStore } from './build-logs.ts';
 import { makeReportStore } from './reports.ts';
+import { makeRepositoryStore } from './repositories.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -93,6 +94,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     builds: makeBuildStore(db),
     buildLogs: makeBuildLogStore(db),
     reports: makeReportStore(db),
+    repositories: makeRepositoryStore(db),
     async close() {
       db.close();
     },
