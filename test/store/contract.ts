@@ -25,6 +25,7 @@ import { describeStatsContract } from './contract/stats.ts';
 import { describeWebhookContract } from './contract/webhooks.ts';
 import { describeParameterContract } from './contract/parameters.ts';
 import { describeBuildContract } from './contract/builds.ts';
+import { describeRepositoryContract } from './contract/repositories.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -40,5 +41,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeWebhookContract(makeStore, test);
     describeParameterContract(makeStore, test);
     describeBuildContract(makeStore, test);
+    describeRepositoryContract(makeStore, test);
   });
 }
