@@ -13,7 +13,7 @@ import { initBare, setHeadBranch } from '../git/refs.ts';
 import { readRef } from '../git/refs.ts';
 import type { RepositoryRecord, RepositoryStore, RepositorySummary, RepositoryTriggerRecord } from '../store/repository-ports.ts';
 import type { HostedRepository } from './hosted-repository.ts';
-import { checkBranchName, checkRepositoryName, repositoryArn, repositoryNameOfArn } from './repository-names.ts';
+import { checkBranchName, checkRepositoryName, repositoryArn, repositoryNameOfArn, shown } from './repository-names.ts';
 import { checkTriggers } from './repository-triggers.ts';
 
 export interface RepositoryServiceOptions {
@@ -158,7 +158,7 @@ export class RepositoryService {
   async openArn(arn: unknown): Promise<RepositoryView> {
     if (arn === undefined || arn === null || arn === '') throw new SluiceError('ResourceArnRequiredException', 'A valid Amazon Resource Name (ARN) for an AWS CodeCommit resource is required.');
     const name = typeof arn === 'string' ? repositoryNameOfArn(arn, this.options.region, this.options.accountId) : undefined;
-    if (name === undefined) throw new SluiceError('InvalidResourceArnException', `The value for the resource ARN is not valid: ${String(arn)}`);
+    if (name === undefined) throw new SluiceError('InvalidResourceArnException', `The value for the resource ARN is not valid: ${shown(arn)}`);
     const record = await this.options.store.get(name);
     if (!record) throw new SluiceError('RepositoryDoesNotExistException', `${name} does not exist`);
     return this.view(record);

@@ -9,7 +9,7 @@ import { compareAndDeleteRef, compareAndSwapRef, listBranches, readRef, ZERO_COM
 import { decodeListToken, encodeListToken } from './list-token.ts';
 import type { RecordRefChanges } from './ref-changes.ts';
 import type { RepositoryService } from './repositories.ts';
-import { checkBranchName } from './repository-names.ts';
+import { checkBranchName, shown } from './repository-names.ts';
 
 /** Branch names per ListBranches page [guess: AWS does not document its page size]. */
 export const BRANCH_PAGE_SIZE = 100;
@@ -20,7 +20,7 @@ export interface BranchInfo { branchName: string; commitId: string }
 /** A full commit id that exists in the repository, with CodeCommit's errors otherwise. */
 export async function checkCommitId(gitDir: string, commitId: unknown): Promise<string> {
   if (commitId === undefined || commitId === null || commitId === '') throw new SluiceError('CommitIdRequiredException', 'A commit ID is required, but was not specified.');
-  if (typeof commitId !== 'string' || !FULL_COMMIT_ID.test(commitId)) throw new SluiceError('InvalidCommitIdException', `The specified commit ID is not valid: ${String(commitId)}`);
+  if (typeof commitId !== 'string' || !FULL_COMMIT_ID.test(commitId)) throw new SluiceError('InvalidCommitIdException', `The specified commit ID is not valid: ${shown(commitId)}`);
   if (await resolveCommit(gitDir, commitId) !== commitId) throw new SluiceError('CommitDoesNotExistException', `Could not find commit ${commitId}`);
   return commitId;
 }

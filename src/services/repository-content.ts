@@ -7,7 +7,7 @@ import { SluiceError } from '../model/errors.ts';
 import { blobSize, diffTrees, emptyTree, entryAt, listTree, readBlob, readCommit, resolveCommit, type CommitInfo, type RawDifference, type TreeEntry } from '../git/objects.ts';
 import { decodeListToken, encodeListToken } from './list-token.ts';
 import type { RepositoryService, RepositoryView } from './repositories.ts';
-import { checkFilePath, normalizePath } from './repository-names.ts';
+import { checkFilePath, normalizePath, shown } from './repository-names.ts';
 
 /** Largest file GetFile returns and PutFile accepts (AWS: 6 MB). */
 export const MAX_FILE_BYTES = 6 * 1024 * 1024;
@@ -53,7 +53,7 @@ export class ContentService {
   async getCommit(repositoryName: unknown, commitId: unknown): Promise<CommitInfo> {
     const repository = await this.repositories.open(repositoryName);
     if (commitId === undefined || commitId === null || commitId === '') throw new SluiceError('CommitIdRequiredException', 'A commit ID is required, but was not specified.');
-    if (typeof commitId !== 'string' || !FULL_COMMIT_ID.test(commitId)) throw new SluiceError('InvalidCommitIdException', `The specified commit ID is not valid: ${String(commitId)}`);
+    if (typeof commitId !== 'string' || !FULL_COMMIT_ID.test(commitId)) throw new SluiceError('InvalidCommitIdException', `The specified commit ID is not valid: ${shown(commitId)}`);
     if (await resolveCommit(repository.gitDir, commitId) !== commitId) throw new SluiceError('CommitIdDoesNotExistException', `Could not find commit ${commitId}`);
     return readCommit(repository.gitDir, commitId);
   }
@@ -74,7 +74,7 @@ export class ContentService {
     const repository = await this.repositories.open(input.repositoryName);
     if (input.folderPath === undefined || input.folderPath === null) throw new SluiceError('PathRequiredException', 'The folderPath for a location cannot be null.');
     const path = typeof input.folderPath === 'string' ? normalizePath(input.folderPath) : undefined;
-    if (path === undefined) throw new SluiceError('InvalidPathException', `The specified path is not valid: ${String(input.folderPath)}`);
+    if (path === undefined) throw new SluiceError('InvalidPathException', `The specified path is not valid: ${shown(input.folderPath)}`);
     const commitId = await this.commitOf(repository, input.commitSpecifier);
     const tree = await entryAt(repository.gitDir, commitId, path);
     if (tree?.type !== 'tree') throw new SluiceError('FolderDoesNotExistException', `The folder ${path || '/'} does not exist in commit ${commitId}`);

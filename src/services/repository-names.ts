@@ -9,6 +9,11 @@ import { isValidBranchName } from '../git/refs.ts';
 const REPOSITORY_NAME = /^[\w.-]{1,100}$/;
 const BRANCH_NAME_MAX = 256;
 
+/** A caller's value inside an error message (the model let a non-string through only where the type allows it). */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
+}
+
 export function repositoryArn(region: string, accountId: string, name: string): string {
   return `arn:aws:codecommit:${region}:${accountId}:${name}`;
 }
@@ -30,7 +35,7 @@ export function checkRepositoryName(name: unknown): string {
 export async function checkBranchName(name: unknown): Promise<string> {
   if (name === undefined || name === null || name === '') throw new SluiceError('BranchNameRequiredException', 'A branch name is required, but was not specified.');
   if (typeof name !== 'string' || [...name].length > BRANCH_NAME_MAX || !await isValidBranchName(name)) {
-    throw new SluiceError('InvalidBranchNameException', `The specified reference name is not valid: ${String(name).slice(0, BRANCH_NAME_MAX)}`);
+    throw new SluiceError('InvalidBranchNameException', `The specified reference name is not valid: ${shown(name).slice(0, BRANCH_NAME_MAX)}`);
   }
   return name;
 }
@@ -51,6 +56,6 @@ export function normalizePath(path: string): string | undefined {
 export function checkFilePath(path: unknown): string {
   if (path === undefined || path === null || path === '') throw new SluiceError('PathRequiredException', 'The filePath for a location cannot be empty.');
   const normalized = typeof path === 'string' ? normalizePath(path) : undefined;
-  if (normalized === undefined || normalized === '') throw new SluiceError('InvalidPathException', `The specified path is not valid: ${String(path)}`);
+  if (normalized === undefined || normalized === '') throw new SluiceError('InvalidPathException', `The specified path is not valid: ${shown(path)}`);
   return normalized;
 }

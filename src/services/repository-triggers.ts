@@ -5,7 +5,7 @@
  */
 import { SluiceError } from '../model/errors.ts';
 import type { RepositoryTriggerEvent, RepositoryTriggerRecord } from '../store/repository-ports.ts';
-import { checkBranchName } from './repository-names.ts';
+import { checkBranchName, shown } from './repository-names.ts';
 
 /** Triggers per repository, branches per trigger, custom data length (AWS). */
 export const TRIGGER_LIMITS = { triggers: 10, branches: 10, customData: 1000, name: 100 } as const;
@@ -47,7 +47,7 @@ async function checkTrigger(raw: TriggerInput, region: string): Promise<Reposito
   if (!Array.isArray(branches)) return fail('RepositoryTriggerBranchNameListRequiredException', 'At least one branch name is required, but was not specified in the trigger configuration.');
   if (branches.length > TRIGGER_LIMITS.branches) fail('MaximumBranchesExceededException', `The number of branches for the trigger was exceeded (at most ${TRIGGER_LIMITS.branches}).`);
   for (const branch of branches as unknown[]) {
-    await checkBranchName(branch).catch(() => fail('InvalidRepositoryTriggerBranchNameException', `One or more branch names specified for the trigger is not valid: ${String(branch)}`));
+    await checkBranchName(branch).catch(() => fail('InvalidRepositoryTriggerBranchNameException', `One or more branch names specified for the trigger is not valid: ${shown(branch)}`));
   }
   if (!Array.isArray(events) || events.length === 0) return fail('RepositoryTriggerEventsListRequiredException', 'At least one event for the trigger is required, but was not specified.');
   if (events.some((e) => typeof e !== 'string' || !EVENTS.includes(e)) || (events.includes('all') && events.length > 1)) {

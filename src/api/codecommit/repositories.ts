@@ -5,6 +5,7 @@
 import { SluiceError } from '../../model/errors.ts';
 import type { RepositorySummary } from '../../store/repository-ports.ts';
 import { decodeListToken, encodeListToken } from '../../services/list-token.ts';
+import { shown } from '../../services/repository-names.ts';
 import type { Operation } from '../aws-json/operation.ts';
 import { op, optionalString, type CodeCommitApi, type Input } from './context.ts';
 import { wireRepository, wireTrigger } from './wire.ts';
@@ -20,10 +21,10 @@ function listRepositories(all: RepositorySummary[], input: Input): object {
   const sortBy = input.sortBy ?? 'repositoryName';
   const order = input.order ?? 'ascending';
   const compare = typeof sortBy === 'string' && Object.hasOwn(SORT_KEYS, sortBy) ? SORT_KEYS[sortBy] : undefined;
-  if (!compare) throw new SluiceError('InvalidSortByException', `The specified sort by value is not valid: ${String(sortBy)}. Use repositoryName or lastModifiedDate.`);
-  if (order !== 'ascending' && order !== 'descending') throw new SluiceError('InvalidOrderException', `The specified sort order is not valid: ${String(order)}. Use ascending or descending.`);
+  if (!compare) throw new SluiceError('InvalidSortByException', `The specified sort by value is not valid: ${shown(sortBy)}. Use repositoryName or lastModifiedDate.`);
+  if (order !== 'ascending' && order !== 'descending') throw new SluiceError('InvalidOrderException', `The specified sort order is not valid: ${shown(order)}. Use ascending or descending.`);
   const sorted = all.sort(order === 'ascending' ? compare : (a, b) => compare(b, a));
-  const listKey = `repositories:${sortBy}:${order}`;
+  const listKey = `repositories:${shown(sortBy)}:${order}`;
   const token = optionalString(input.nextToken);
   const offset = token === undefined ? 0 : decodeListToken<number>(listKey, token, 'number', 'InvalidContinuationTokenException');
   const page = sorted.slice(offset, offset + LIST_PAGE_SIZE);
