@@ -15,6 +15,7 @@ import { SECRETS_MANAGER_MODEL } from '../../src/api/secretsmanager/service.ts';
 import { SSM_MODEL } from '../../src/api/ssm/service.ts';
 import { CODEBUILD_MODEL } from '../../src/api/codebuild/service.ts';
 import { LOGS_MODEL } from '../../src/api/logs/service.ts';
+import { CODECOMMIT_MODEL } from '../../src/api/codecommit/service.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SDK_TYPES = join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline', 'dist-types');
@@ -28,6 +29,7 @@ const OPERATIONS_SECTION = 'API operations';
 const OTHER_APIS = [
   { section: 'CodeBuild API operations', client: 'client-codebuild', served: Object.keys(CODEBUILD_MODEL.operations) },
   { section: 'CloudWatch Logs API operations', client: 'client-cloudwatch-logs', served: Object.keys(LOGS_MODEL.operations) },
+  { section: 'CodeCommit API operations', client: 'client-codecommit', served: Object.keys(CODECOMMIT_MODEL.operations) },
 ];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */
