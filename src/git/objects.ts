@@ -92,6 +92,12 @@ export async function entryAt(gitDir: string, commitId: string, path: string): P
   return entry?.name === path ? entry : undefined;
 }
 
+/** `blob`, `tree`, `commit` or `tag`; undefined when there is no such object. */
+export async function objectType(gitDir: string, id: string): Promise<string | undefined> {
+  const { stdout, exitCode } = await runGit({ gitDir, args: ['cat-file', '-t', id], allowExitCodes: [0, 128] });
+  return exitCode === 0 ? stdout.toString('utf8').trim() : undefined;
+}
+
 export async function blobSize(gitDir: string, blobId: string): Promise<number> {
   return Number(await gitText({ gitDir, args: ['cat-file', '-s', blobId] }));
 }

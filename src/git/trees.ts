@@ -42,6 +42,27 @@ export async function treeWithFile(gitDir: string, baseTree: string | undefined,
   return { treeId, ...(sub.previous && { previous: sub.previous }) };
 }
 
+/**
+ * The tree `baseTree` without the file at `path`, plus the entry removed; undefined when no file
+ * is there. A folder left empty is dropped unless `keepEmptyFolders`.
+ */
+export async function treeWithoutFile(gitDir: string, baseTree: string, path: readonly string[], keepEmptyFolders: boolean): Promise<{ treeId: string; removed: TreeEntry } | undefined> {
+  const entries = await listTree(gitDir, baseTree);
+  const [name = '', ...rest] = path;
+  const existing = entries.find((e) => e.name === name);
+  const others = entries.filter((e) => e.name !== name);
+  if (rest.length === 0) {
+    if (existing?.type !== 'blob') return undefined;
+    return { treeId: await makeTree(gitDir, others), removed: existing };
+  }
+  if (existing?.type !== 'tree') return undefined;
+  const sub = await treeWithoutFile(gitDir, existing.id, rest, keepEmptyFolders);
+  if (!sub) return undefined;
+  const emptied = !keepEmptyFolders && (await listTree(gitDir, sub.treeId)).length === 0;
+  const kept = emptied ? others : [...others, { ...existing, id: sub.treeId }];
+  return { treeId: await makeTree(gitDir, kept), removed: sub.removed };
+}
+
 export interface NewCommit {
   treeId: string;
   parents: readonly string[];

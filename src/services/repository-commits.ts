@@ -1,5 +1,5 @@
 /**
- * PutFile: one commit that adds or replaces one file on a branch, made with git plumbing (blob,
+ * PutFile and DeleteFile: one commit that adds, replaces or removes one file on a branch, made with git plumbing (blob,
  * trees rebuilt along the path with `mktree`, `commit-tree`) and published with a
  * compare-and-swap of the branch, so a writer holding a stale parent loses with
  * ParentCommitIdOutdatedException instead of overwriting. An empty repository takes its first
@@ -8,7 +8,7 @@
 import { SluiceError } from '../model/errors.ts';
 import { readCommit, resolveCommit } from '../git/objects.ts';
 import { compareAndSwapRef, listBranches, readRef, ZERO_COMMIT } from '../git/refs.ts';
-import { treeWithFile, writeBlob, writeCommit, type TreeConflict } from '../git/trees.ts';
+import { treeWithFile, treeWithoutFile, writeBlob, writeCommit, type TreeConflict } from '../git/trees.ts';
 import type { RecordRefChanges } from './ref-changes.ts';
 import type { RepositoryService, RepositoryView } from './repositories.ts';
 import { GIT_MODE, MAX_FILE_BYTES, type FileMode } from './repository-content.ts';
@@ -19,7 +19,15 @@ export const COMMIT_LIMITS = { nameChars: 1024, messageBytes: 100 * 1024 } as co
 const FULL_COMMIT_ID = /^[0-9a-f]{40}$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
-export interface PutFileInput {
+/** What every commit made through the API carries besides its tree. */
+interface CommitInput {
+  commitMessage?: string;
+  name?: string;
+  email?: string;
+  caller: { arn: string; userName: string };
+}
+
+export interface PutFileInput extends CommitInput {
   repositoryName: unknown;
   branchName: unknown;
   /** The file's bytes (decoded from the wire's base64). */
@@ -27,11 +35,17 @@ export interface PutFileInput {
   filePath: unknown;
   fileMode?: string;
   parentCommitId?: string;
-  commitMessage?: string;
-  name?: string;
-  email?: string;
-  caller: { arn: string; userName: string };
 }
+
+export interface DeleteFileInput extends CommitInput {
+  repositoryName: unknown;
+  branchName: unknown;
+  filePath: unknown;
+  parentCommitId?: string;
+  keepEmptyFolders?: boolean;
+}
+
+export interface DeleteFileResult { commitId: string; blobId: string; treeId: string; filePath: string }
 
 export interface PutFileResult { commitId: string; blobId: string; treeId: string }
 
@@ -59,7 +73,6 @@ export class CommitService {
     const content = checkContent(input.fileContent);
     const mode = checkMode(input.fileMode);
     const author = checkAuthor(input);
-    const ref = `refs/heads/${branch}`;
     const parent = await this.parentOf(repository, branch, input.parentCommitId);
     const blobId = await writeBlob(repository.gitDir, content);
     const baseTree = parent === undefined ? undefined : (await readCommit(repository.gitDir, parent)).treeId;
@@ -68,13 +81,35 @@ export class CommitService {
     if (built.previous?.id === blobId && built.previous.mode === GIT_MODE[mode]) {
       throw new SluiceError('SameFileContentException', 'The file could not be added because the provided file content is the same as the existing file content, with the same file mode.');
     }
+    const commitId = await this.publish(repository, branch, parent, built.treeId, { ...input, ...author });
+    return { commitId, blobId, treeId: built.treeId };
+  }
+
+  /** DeleteFile: a commit without the file; the branch must exist and `parentCommitId` be its tip. */
+  async deleteFile(input: DeleteFileInput): Promise<DeleteFileResult> {
+    const repository = await this.repositories.open(input.repositoryName);
+    const branch = await checkBranchName(input.branchName);
+    const path = checkFilePath(input.filePath);
+    const author = checkAuthor(input);
+    const parent = await this.parentOf(repository, branch, input.parentCommitId);
+    if (parent === undefined) throw new SluiceError('BranchDoesNotExistException', `Could not find branch ${branch}`);
+    const baseTree = (await readCommit(repository.gitDir, parent)).treeId;
+    const built = await treeWithoutFile(repository.gitDir, baseTree, path.split('/'), input.keepEmptyFolders === true);
+    if (!built) throw new SluiceError('FileDoesNotExistException', `The file ${path} does not exist in commit ${parent}`);
+    const commitId = await this.publish(repository, branch, parent, built.treeId, { ...input, ...author });
+    return { commitId, blobId: built.removed.id, treeId: built.treeId, filePath: path };
+  }
+
+  /** Writes the commit, moves the branch from `parent` by compare-and-swap, and records the move. */
+  private async publish(repository: RepositoryView, branch: string, parent: string | undefined, treeId: string, input: CommitInput): Promise<string> {
+    const ref = `refs/heads/${branch}`;
     const commitId = await writeCommit(repository.gitDir, {
-      treeId: built.treeId, parents: parent === undefined ? [] : [parent], message: input.commitMessage ?? '',
-      author: { name: author.name || input.caller.userName, email: author.email }, timeSeconds: Math.floor(this.now() / 1000),
+      treeId, parents: parent === undefined ? [] : [parent], message: input.commitMessage ?? '',
+      author: { name: input.name || input.caller.userName, email: input.email ?? '' }, timeSeconds: Math.floor(this.now() / 1000),
     });
     if (!await compareAndSwapRef(repository.gitDir, ref, commitId, parent ?? ZERO_COMMIT)) throw outdated();
     await this.recordRefChanges({ repository, changes: [{ ref, newCommit: commitId, ...(parent !== undefined && { oldCommit: parent }) }], callerArn: input.caller.arn });
-    return { commitId, blobId, treeId: built.treeId };
+    return commitId;
   }
 
   /** The branch tip the commit builds on, checked against `parentCommitId`; undefined for an empty repository's first commit. */
@@ -114,7 +149,7 @@ function checkMode(mode: string | undefined): FileMode {
   return mode as FileMode;
 }
 
-function checkAuthor(input: PutFileInput): { name: string; email: string } {
+function checkAuthor(input: CommitInput): { name: string; email: string } {
   const name = input.name ?? '';
   const email = input.email ?? '';
   if ([...name].length > COMMIT_LIMITS.nameChars) throw new SluiceError('NameLengthExceededException', `The user name is longer than ${COMMIT_LIMITS.nameChars} characters.`);

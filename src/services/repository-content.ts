@@ -4,7 +4,7 @@
  * none means the default branch's tip.
  */
 import { SluiceError } from '../model/errors.ts';
-import { blobSize, diffTrees, emptyTree, entryAt, listTree, readBlob, readCommit, resolveCommit, type CommitInfo, type RawDifference, type TreeEntry } from '../git/objects.ts';
+import { blobSize, diffTrees, emptyTree, entryAt, listTree, objectType, readBlob, readCommit, resolveCommit, type CommitInfo, type RawDifference, type TreeEntry } from '../git/objects.ts';
 import { decodeListToken, encodeListToken } from './list-token.ts';
 import type { RepositoryService, RepositoryView } from './repositories.ts';
 import { checkFilePath, normalizePath, shown } from './repository-names.ts';
@@ -13,6 +13,8 @@ import { checkFilePath, normalizePath, shown } from './repository-names.ts';
 export const MAX_FILE_BYTES = 6 * 1024 * 1024;
 /** GetDifferences page size when MaxResults is not given [guess: AWS does not say]. */
 const DEFAULT_DIFFERENCES = 100;
+/** Commit ids per BatchGetCommits call (AWS). */
+export const MAX_BATCH_COMMITS = 100;
 const FULL_COMMIT_ID = /^[0-9a-f]{40}$/;
 
 export type FileMode = 'NORMAL' | 'EXECUTABLE' | 'SYMLINK';
@@ -56,6 +58,30 @@ export class ContentService {
     if (typeof commitId !== 'string' || !FULL_COMMIT_ID.test(commitId)) throw new SluiceError('InvalidCommitIdException', `The specified commit ID is not valid: ${shown(commitId)}`);
     if (await resolveCommit(repository.gitDir, commitId) !== commitId) throw new SluiceError('CommitIdDoesNotExistException', `Could not find commit ${commitId}`);
     return readCommit(repository.gitDir, commitId);
+  }
+
+  /** Commits by full id; the ones that cannot be read are reported per id, as AWS does. */
+  async batchGetCommits(repositoryName: unknown, commitIds: unknown): Promise<{ commits: CommitInfo[]; errors: { commitId: string; errorCode: string; errorMessage: string }[] }> {
+    const repository = await this.repositories.open(repositoryName);
+    if (!Array.isArray(commitIds) || commitIds.length === 0) throw new SluiceError('CommitIdsListRequiredException', 'A list of commit IDs is required, but was either not specified or the list was empty.');
+    if (commitIds.length > MAX_BATCH_COMMITS) throw new SluiceError('CommitIdsLimitExceededException', `The maximum number of allowed commit IDs in a batch request is ${MAX_BATCH_COMMITS}.`);
+    const commits: CommitInfo[] = [];
+    const errors: { commitId: string; errorCode: string; errorMessage: string }[] = [];
+    for (const id of commitIds as string[]) {
+      if (FULL_COMMIT_ID.test(id) && await resolveCommit(repository.gitDir, id) === id) commits.push(await readCommit(repository.gitDir, id));
+      else errors.push({ commitId: id, errorCode: 'CommitIdDoesNotExistException', errorMessage: `Could not find commit ${id}` });
+    }
+    return { commits, errors };
+  }
+
+  async getBlob(repositoryName: unknown, blobId: unknown): Promise<Buffer> {
+    const repository = await this.repositories.open(repositoryName);
+    if (blobId === undefined || blobId === null || blobId === '') throw new SluiceError('BlobIdRequiredException', 'A blob ID is required, but was not specified.');
+    if (typeof blobId !== 'string' || !FULL_COMMIT_ID.test(blobId)) throw new SluiceError('InvalidBlobIdException', `The specified blob is not valid: ${shown(blobId)}`);
+    if (await objectType(repository.gitDir, blobId) !== 'blob') throw new SluiceError('BlobIdDoesNotExistException', `The specified blob does not exist: ${blobId}`);
+    const size = await blobSize(repository.gitDir, blobId);
+    if (size > MAX_FILE_BYTES) throw new SluiceError('FileTooLargeException', `The blob is ${size} bytes, larger than the ${MAX_FILE_BYTES} bytes GetBlob returns.`);
+    return readBlob(repository.gitDir, blobId, MAX_FILE_BYTES);
   }
 
   async getFile(input: { repositoryName: unknown; commitSpecifier?: string; filePath: unknown }): Promise<FileView> {

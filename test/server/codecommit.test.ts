@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import {
-  BatchGetRepositoriesCommand, CodeCommitClient, CreateBranchCommand, CreateRepositoryCommand, DeleteBranchCommand, DeleteRepositoryCommand,
+  BatchGetCommitsCommand, BatchGetRepositoriesCommand, CodeCommitClient, DeleteFileCommand, GetBlobCommand, CreateBranchCommand, CreateRepositoryCommand, DeleteBranchCommand, DeleteRepositoryCommand,
   GetBranchCommand, GetCommitCommand, GetDifferencesCommand, GetFileCommand, GetFolderCommand, GetRepositoryCommand, GetRepositoryTriggersCommand,
   ListBranchesCommand, ListRepositoriesCommand, ListTagsForResourceCommand, PutFileCommand, PutRepositoryTriggersCommand, TagResourceCommand,
   UntagResourceCommand, UpdateDefaultBranchCommand, UpdateRepositoryDescriptionCommand, UpdateRepositoryNameCommand, type PutFileCommandInput,
@@ -134,6 +134,24 @@ describe('CodeCommit API', () => {
     assert.equal((await cc.send(new GetBranchCommand({ repositoryName: 'files', branchName: 'main' }))).branch?.commitId, second.commitId, 'refused writes moved nothing');
   });
 
+  it('deletes files with DeleteFile, dropping folders left empty unless asked to keep them', async () => {
+    await create('deletes');
+    const first = await put({ repositoryName: 'deletes', filePath: 'a/b/c.txt' });
+    const second = await put({ repositoryName: 'deletes', filePath: 'a/d.txt', parentCommitId: first.commitId });
+    const del = (input: object) => cc.send(new DeleteFileCommand({ repositoryName: 'deletes', branchName: 'main', filePath: 'a/b/c.txt', parentCommitId: '', ...input }));
+    await assert.rejects(del({ parentCommitId: first.commitId }), { name: 'ParentCommitIdOutdatedException' });
+    await assert.rejects(del({ parentCommitId: second.commitId, filePath: 'a/none' }), { name: 'FileDoesNotExistException' });
+    await assert.rejects(del({ parentCommitId: second.commitId, branchName: 'other' }), { name: 'BranchDoesNotExistException' });
+    const deleted = await del({ parentCommitId: second.commitId, commitMessage: 'drop c' });
+    assert.deepEqual([deleted.blobId, deleted.filePath], [first.blobId, 'a/b/c.txt']);
+    const folder = await cc.send(new GetFolderCommand({ repositoryName: 'deletes', folderPath: 'a' }));
+    assert.deepEqual([folder.subFolders, folder.files?.map((f) => f.relativePath)], [[], ['d.txt']], 'the emptied folder b is gone');
+    const kept = await del({ parentCommitId: deleted.commitId, filePath: 'a/d.txt', keepEmptyFolders: true });
+    assert.deepEqual((await cc.send(new GetFolderCommand({ repositoryName: 'deletes', folderPath: 'a' }))).files, []);
+    const changes = await cc.send(new GetDifferencesCommand({ repositoryName: 'deletes', beforeCommitSpecifier: second.commitId, afterCommitSpecifier: kept.commitId }));
+    assert.deepEqual(changes.differences?.map((d) => [d.changeType, d.beforeBlob?.path]), [['D', 'a/b/c.txt'], ['D', 'a/d.txt']]);
+  });
+
   it('reads commits, files, folders and differences, with paths and pages', async () => {
     await create('reads');
     const first = await put({ repositoryName: 'reads', filePath: 'docs/a.md', fileContent: text('a\n'), commitMessage: 'add a', name: 'Ada', email: 'ada@example.com' });
@@ -147,6 +165,14 @@ describe('CodeCommit API', () => {
     assert.equal((await cc.send(new GetCommitCommand({ repositoryName: 'reads', commitId: second.commitId }))).commit?.author?.name, 'admin', 'the caller authors a commit that names nobody');
     await assert.rejects(cc.send(new GetCommitCommand({ repositoryName: 'reads', commitId: 'e'.repeat(40) })), { name: 'CommitIdDoesNotExistException' });
     await assert.rejects(cc.send(new GetCommitCommand({ repositoryName: 'reads', commitId: 'main' })), { name: 'InvalidCommitIdException' });
+
+    const batch = await cc.send(new BatchGetCommitsCommand({ repositoryName: 'reads', commitIds: [first.commitId ?? '', 'e'.repeat(40)] }));
+    assert.deepEqual([batch.commits?.map((c) => c.message), batch.errors?.map((e) => [e.commitId, e.errorCode])], [['add a'], [['e'.repeat(40), 'CommitIdDoesNotExistException']]]);
+    await assert.rejects(cc.send(new BatchGetCommitsCommand({ repositoryName: 'reads', commitIds: [] })), { name: 'CommitIdsListRequiredException' });
+    await assert.rejects(cc.send(new BatchGetCommitsCommand({ repositoryName: 'reads', commitIds: Array.from({ length: 101 }, () => 'a') })), { name: 'CommitIdsLimitExceededException' });
+    assert.equal(new TextDecoder().decode((await cc.send(new GetBlobCommand({ repositoryName: 'reads', blobId: first.blobId }))).content), 'a\n');
+    await assert.rejects(cc.send(new GetBlobCommand({ repositoryName: 'reads', blobId: first.treeId })), { name: 'BlobIdDoesNotExistException' });
+    await assert.rejects(cc.send(new GetBlobCommand({ repositoryName: 'reads', blobId: 'x' })), { name: 'InvalidBlobIdException' });
 
     const file = await cc.send(new GetFileCommand({ repositoryName: 'reads', filePath: '/docs/a.md' }));
     assert.deepEqual([new TextDecoder().decode(file.fileContent), file.fileSize, file.fileMode, file.filePath], ['a2\n', 3, 'NORMAL', 'docs/a.md']);

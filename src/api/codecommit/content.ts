@@ -1,6 +1,7 @@
 /**
  * CodeCommit operations on branches, commits and files: CreateBranch, GetBranch, ListBranches,
- * DeleteBranch, GetCommit, GetFile, GetFolder, GetDifferences and PutFile. Blobs travel as base64,
+ * DeleteBranch, GetCommit, BatchGetCommits, GetBlob, GetFile, GetFolder, GetDifferences, PutFile
+ * and DeleteFile. Blobs travel as base64,
  * as the AWS JSON protocol sends them.
  */
 import type { Operation } from '../aws-json/operation.ts';
@@ -21,6 +22,11 @@ export function contentOperations(api: CodeCommitApi): Record<string, Operation<
       return deleted === undefined ? {} : { deletedBranch: deleted };
     }),
     GetCommit: op<Input>(async (input) => ({ commit: wireCommit(await content.getCommit(input.repositoryName, input.commitId)) })),
+    BatchGetCommits: op<Input>(async (input) => {
+      const { commits, errors } = await content.batchGetCommits(input.repositoryName, input.commitIds);
+      return { commits: commits.map(wireCommit), errors };
+    }),
+    GetBlob: op<Input>(async (input) => ({ content: (await content.getBlob(input.repositoryName, input.blobId)).toString('base64') })),
     GetFile: op<Input>(async (input) => {
       const file = await content.getFile({ repositoryName: input.repositoryName, filePath: input.filePath, ...specifier(input.commitSpecifier) });
       return { commitId: file.commitId, blobId: file.blobId, filePath: file.filePath, fileMode: file.fileMode, fileSize: file.fileSize, fileContent: file.content.toString('base64') };
@@ -43,6 +49,15 @@ export function contentOperations(api: CodeCommitApi): Record<string, Operation<
       fileContent: typeof input.fileContent === 'string' ? Buffer.from(input.fileContent, 'base64') : undefined,
       ...(typeof input.fileMode === 'string' && { fileMode: input.fileMode }),
       ...(typeof input.parentCommitId === 'string' && { parentCommitId: input.parentCommitId }),
+      ...(typeof input.commitMessage === 'string' && { commitMessage: input.commitMessage }),
+      ...(typeof input.name === 'string' && { name: input.name }),
+      ...(typeof input.email === 'string' && { email: input.email }),
+      caller: { arn: context.caller.arn, userName: context.caller.userName },
+    })),
+    DeleteFile: op<Input>(async (input, context) => commits.deleteFile({
+      repositoryName: input.repositoryName, branchName: input.branchName, filePath: input.filePath,
+      ...(typeof input.parentCommitId === 'string' && { parentCommitId: input.parentCommitId }),
+      ...(typeof input.keepEmptyFolders === 'boolean' && { keepEmptyFolders: input.keepEmptyFolders }),
       ...(typeof input.commitMessage === 'string' && { commitMessage: input.commitMessage }),
       ...(typeof input.name === 'string' && { name: input.name }),
       ...(typeof input.email === 'string' && { email: input.email }),
