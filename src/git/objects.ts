@@ -88,7 +88,7 @@ export async function entryAt(gitDir: string, commitId: string, path: string): P
     const treeId = (await readCommit(gitDir, commitId)).treeId;
     return { mode: '040000', type: 'tree', id: treeId, name: '' };
   }
-  const [entry] = parseTree((await runGit({ gitDir, args: ['ls-tree', '-z', '--full-tree', commitId, '--', path] })).stdout);
+  const [entry] = parseTree((await runGit({ gitDir, args: ['ls-tree', '-z', '--full-tree', commitId, '--', path], env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout);
   return entry?.name === path ? entry : undefined;
 }
 

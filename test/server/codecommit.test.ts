@@ -128,6 +128,7 @@ describe('CodeCommit API', () => {
     await rejectsWith({ filePath: 'x', email: 'not an email' }, 'InvalidEmailException');
     await rejectsWith({ filePath: 'x', name: 'n'.repeat(1025) }, 'NameLengthExceededException');
     await rejectsWith({ filePath: '../escape' }, 'InvalidPathException');
+    await rejectsWith({ filePath: '.git/config' }, 'InvalidPathException');
     await rejectsWith({ filePath: 'x', branchName: 'other' }, 'BranchDoesNotExistException');
     await rejectsWith({ filePath: 'x', branchName: 'bad..name' }, 'InvalidBranchNameException');
     await assert.rejects(put({ repositoryName: 'ghost' }), { name: 'RepositoryDoesNotExistException' });
@@ -150,6 +151,19 @@ describe('CodeCommit API', () => {
     assert.deepEqual((await cc.send(new GetFolderCommand({ repositoryName: 'deletes', folderPath: 'a' }))).files, []);
     const changes = await cc.send(new GetDifferencesCommand({ repositoryName: 'deletes', beforeCommitSpecifier: second.commitId, afterCommitSpecifier: kept.commitId }));
     assert.deepEqual(changes.differences?.map((d) => [d.changeType, d.beforeBlob?.path]), [['D', 'a/b/c.txt'], ['D', 'a/d.txt']]);
+  });
+
+  it('lets exactly one of two PutFiles from the same parent win', async () => {
+    await create('race');
+    const first = await put({ repositoryName: 'race', filePath: 'base' });
+    const results = await Promise.allSettled(['left', 'right'].map((filePath) => put({ repositoryName: 'race', filePath, parentCommitId: first.commitId })));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.deepEqual([won.length, lost.map((r) => (r.reason as Error).name)], [1, ['ParentCommitIdOutdatedException']]);
+    const tip = (await cc.send(new GetBranchCommand({ repositoryName: 'race', branchName: 'main' }))).branch?.commitId;
+    assert.equal(tip, won[0]?.status === 'fulfilled' ? won[0].value.commitId : undefined);
+    const { commit } = await cc.send(new GetCommitCommand({ repositoryName: 'race', commitId: tip }));
+    assert.deepEqual(commit?.parents, [first.commitId], 'the winner built on the shared parent; the loser left no trace on the branch');
   });
 
   it('reads commits, files, folders and differences, with paths and pages', async () => {
