@@ -18,6 +18,7 @@ describe('audit resources', () => {
       ['arn:aws:codebuild:us-east-1:000000000000:project/web', { type: 'AWS::CodeBuild::Project', name: 'web' }],
       ['arn:aws:codebuild:us-east-1:000000000000:report-group/web-unit', { type: 'AWS::CodeBuild::ReportGroup', name: 'web-unit' }],
       ['arn:aws:ssm:us-east-1:000000000000:parameter/app/db', { type: 'AWS::SSM::Parameter', name: 'app/db' }],
+      ['arn:aws:codecommit:us-east-1:000000000000:app', { type: 'AWS::CodeCommit::Repository', name: 'app' }],
       ['arn:aws:secretsmanager:us-east-1:000000000000:secret:prod/api-AbCdEf', { type: 'AWS::SecretsManager::Secret', name: 'prod/api-AbCdEf' }],
       ['arn:aws:codebuild:us-east-1:000000000000:project/*', undefined],
       ['arn:aws:codebuild:us-east-1:000000000000:fleet/x', undefined],
