@@ -313,6 +313,32 @@ describe('CodeCommit API', () => {
     await assert.rejects(reader.send(new ListRepositoriesCommand({})), { name: 'AccessDeniedException' });
   });
 
+  it('keeps repositories, their metadata and their commits across a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sluice-cc-restart-'));
+    try {
+      const first = await startTestServer({ dataDir });
+      // Each client is destroyed before its server closes: a kept-alive connection would hold the close.
+      const before = new CodeCommitClient({ endpoint: first.url, region: 'us-east-1', credentials: first.credentials, maxAttempts: 1 });
+      await before.send(new CreateRepositoryCommand({ repositoryName: 'durable', repositoryDescription: 'kept' }));
+      const put1 = await before.send(new PutFileCommand({ repositoryName: 'durable', branchName: 'main', filePath: 'f', fileContent: text('kept\n') }));
+      before.destroy();
+      await first.close();
+      const second = await startTestServer({ dataDir });
+      const after = new CodeCommitClient({ endpoint: second.url, region: 'us-east-1', credentials: second.credentials, maxAttempts: 1 });
+      try {
+        const metadata = (await after.send(new GetRepositoryCommand({ repositoryName: 'durable' }))).repositoryMetadata;
+        assert.deepEqual([metadata?.repositoryDescription, metadata?.defaultBranch], ['kept', 'main']);
+        const file = await after.send(new GetFileCommand({ repositoryName: 'durable', filePath: 'f' }));
+        assert.deepEqual([file.commitId, new TextDecoder().decode(file.fileContent)], [put1.commitId, 'kept\n']);
+      } finally {
+        after.destroy();
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps each repository as a bare git directory that git clones at its default branch', async () => {
     const repo = await create('cloned');
     await put({ repositoryName: 'cloned', branchName: 'trunk', filePath: 'docs/hello.txt', fileContent: text('hi\n') });
