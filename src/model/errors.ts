@@ -3,6 +3,7 @@
  * (e.g. `PipelineNotFoundException`); the protocol layer maps codes to HTTP statuses in one table.
  * The class is branded with a global symbol so `isSluiceError` survives duplicate module copies.
  */
+import { CodeCommitErrorCode } from './codecommit-errors.ts';
 
 /** Every error code Sluice raises; each is the AWS `__type` of the same name. */
 export const ErrorCode = {
@@ -101,6 +102,7 @@ export const ErrorCode = {
   InternalFailure: 'InternalFailure',
   // IAM service-specific credentials.
   ServiceNotSupportedException: 'ServiceNotSupportedException',
+  ...CodeCommitErrorCode,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -15,6 +15,7 @@ export function auditResourceOf(arn: string): AuditResource | undefined {
   if (service === 'codebuild') return kindResource(rest, CODEBUILD_KINDS);
   if (service === 'codestar-connections' || service === 'codeconnections') return kindResource(rest, CONNECTION_KINDS);
   if (service === 'ssm' && rest.startsWith('parameter/')) return named('AWS::SSM::Parameter', rest.slice('parameter/'.length));
+  if (service === 'codecommit') return named('AWS::CodeCommit::Repository', rest);
   if (service === 'secretsmanager' && rest.startsWith('secret:')) return named('AWS::SecretsManager::Secret', rest.slice('secret:'.length));
   if (service === 'iam' && rest.startsWith('user/')) {
     const name = rest.slice(rest.lastIndexOf('/') + 1);

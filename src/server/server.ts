@@ -45,6 +45,7 @@ import { makeGitServing, makeServiceCredentials } from './git-services.ts';
 import { makeSourceServices } from './source-services.ts';
 import type { ConnectionRepositories } from '../services/connection-repository.ts';
 import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
+import { makeRepositoryServices } from './repository-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -71,9 +72,9 @@ export interface ServerOptions {
   buildConcurrency?: number;
   /** How long a job polled by an external worker waits for AcknowledgeJob. @default 600000 */
   jobDispatchLeaseMs?: number;
-  /** Hosted repositories by name: git smart HTTP at `/v1/repos/<name>`, CodeCommit sources and builds that clone. @default none */
+  /** Finds hosted repositories for git smart HTTP, CodeCommit sources and builds that clone. @default the CodeCommit repositories */
   findRepository?: FindRepository;
-  /** Receives what each push changed, before the push is answered (see `api/git/handler.ts`). @default none */
+  /** Receives what each push changed, before the push is answered (see `api/git/handler.ts`). @default events and pipeline triggers */
   onRefsChanged?: GitHandlerOptions['onRefsChanged'];
   /** Largest pack one git push may send. @default 6 GiB */
   maxPushBytes?: number;
@@ -150,10 +151,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, logger,
     ...(options.gitPollIntervalMs !== undefined && { pollIntervalMs: options.gitPollIntervalMs }),
   });
-  const repositories = {
-    ...(options.findRepository && { findRepository: options.findRepository }),
-    connections: options.connectionRepositories ?? connections.repositories,
-  };
+  const hosted = makeRepositoryServices({
+    store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, region: options.region, logger,
+  });
+  const findRepository = options.findRepository ?? hosted.findRepository;
+  const repositories = { findRepository, connections: options.connectionRepositories ?? connections.repositories };
   const objects = makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') });
   const sources = makeSourceServices({
     runtime, registry, objects, repositories, accountId: options.accountId, region: options.region, logger,
@@ -171,7 +173,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
       logsService({ store: runtime.store, accountId: options.accountId }), events.service,
-      ...connections.awsJsonServices],
+      ...connections.awsJsonServices, hosted.service],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -189,9 +191,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall, logger,
   });
-  const git = options.findRepository && makeGitServing({
-    store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region,
-    findRepository: options.findRepository, logger, onCall, ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
+  const git = makeGitServing({
+    store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region, findRepository, logger, onCall,
+    onRefsChanged: options.onRefsChanged ?? (async (repository, changes, callerArn) => { await hosted.recordRefChanges({ repository, changes, callerArn }); }),
     ...(options.maxPushBytes !== undefined && { maxPushBytes: options.maxPushBytes }),
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime
@@ -213,7 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = makeApp({
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
     sns: topics.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
-    eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, ...(git && { git }),
+    eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, git,
   });
   runtime.scheduler.start();
   keySweeper.start();
@@ -223,7 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sources.start();
   connections.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
-    streamBody: (url, headers) => isS3Request(url, headers) || (git !== undefined && isGitRequest(url)) });
+    streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url) });
   listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');

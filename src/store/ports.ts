@@ -22,6 +22,7 @@ import type { SecretStores } from './secret-ports.ts';
 import type { EventStores } from './event-ports.ts';
 import type { ServiceCredentialStore } from './service-credential-ports.ts';
 import type { ConnectionStores } from './connection-ports.ts';
+import type { RepositoryStore } from './repository-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -49,6 +50,8 @@ export interface Store {
   serviceCredentials: ServiceCredentialStore;
   /** Connections to external git servers, their hosts and watch state (sealed secrets only). */
   connections: ConnectionStores;
+  /** Hosted git repositories' metadata (CodeCommit). */
+  repositories: RepositoryStore;
   close(): Promise<void>;
 }
 

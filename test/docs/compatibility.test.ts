@@ -17,6 +17,7 @@ import { CODEBUILD_MODEL } from '../../src/api/codebuild/service.ts';
 import { LOGS_MODEL } from '../../src/api/logs/service.ts';
 import { EVENTS_MODEL } from '../../src/api/events/service.ts';
 import { AWS_CONNECTION_OPERATIONS } from '../../src/api/connections/service.ts';
+import { CODECOMMIT_MODEL } from '../../src/api/codecommit/service.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SDK_TYPES = join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline', 'dist-types');
@@ -32,6 +33,7 @@ const OTHER_APIS = [
   { section: 'CloudWatch Logs API operations', client: 'client-cloudwatch-logs', served: Object.keys(LOGS_MODEL.operations) },
   { section: 'EventBridge API operations', client: 'client-eventbridge', served: Object.keys(EVENTS_MODEL.operations) },
   { section: 'CodeStar Connections API operations', client: 'client-codestar-connections', served: AWS_CONNECTION_OPERATIONS },
+  { section: 'CodeCommit API operations', client: 'client-codecommit', served: Object.keys(CODECOMMIT_MODEL.operations) },
 ];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */

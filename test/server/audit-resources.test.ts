@@ -20,6 +20,7 @@ describe('audit resources', () => {
       ['arn:aws:ssm:us-east-1:000000000000:parameter/app/db', { type: 'AWS::SSM::Parameter', name: 'app/db' }],
       ['arn:aws:codestar-connections:us-east-1:000000000000:connection/6f1e0000-1111-2222-3333-444455556666', { type: 'AWS::CodeStarConnections::Connection', name: '6f1e0000-1111-2222-3333-444455556666' }],
       ['arn:aws:codeconnections:us-east-1:000000000000:host/corp-1a2b3c4d', { type: 'AWS::CodeStarConnections::Host', name: 'corp-1a2b3c4d' }],
+      ['arn:aws:codecommit:us-east-1:000000000000:app', { type: 'AWS::CodeCommit::Repository', name: 'app' }],
       ['arn:aws:secretsmanager:us-east-1:000000000000:secret:prod/api-AbCdEf', { type: 'AWS::SecretsManager::Secret', name: 'prod/api-AbCdEf' }],
       ['arn:aws:codebuild:us-east-1:000000000000:project/*', undefined],
       ['arn:aws:codebuild:us-east-1:000000000000:fleet/x', undefined],

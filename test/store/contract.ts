@@ -28,6 +28,7 @@ import { describeBuildContract } from './contract/builds.ts';
 import { describeTopicContract } from './contract/topics.ts';
 import { describeServiceCredentialContract } from './contract/service-credentials.ts';
 import { describeConnectionContract } from './contract/connections.ts';
+import { describeRepositoryContract } from './contract/repositories.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -46,5 +47,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeTopicContract(makeStore, test);
     describeServiceCredentialContract(makeStore, test);
     describeConnectionContract(makeStore, test);
+    describeRepositoryContract(makeStore, test);
   });
 }

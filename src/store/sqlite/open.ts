@@ -34,6 +34,7 @@ import { makeEventDestinationStore } from './event-destinations.ts';
 import { makeEventDeliveryStore } from './event-deliveries.ts';
 import { makeServiceCredentialStore } from './service-credentials.ts';
 import { makeConnectionStores } from './connections.ts';
+import { makeRepositoryStore } from './repositories.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -103,6 +104,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     events: { rules: makeEventRuleStore(db), destinations: makeEventDestinationStore(db), deliveries: makeEventDeliveryStore(db) },
     serviceCredentials: makeServiceCredentialStore(db),
     connections: makeConnectionStores(db),
+    repositories: makeRepositoryStore(db),
     async close() {
       db.close();
     },

@@ -1,0 +1,57 @@
+/**
+ * Hosted git repositories of a server: the CodeCommit API service for the AWS JSON dispatcher,
+ * the `FindRepository` that git serving and source actions look repositories up with, and the
+ * `RecordRefChanges` a push endpoint calls after moving refs (events, triggered pipelines).
+ * Repositories live in `<dataDir>/repos/<repositoryId>.git`.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { codeCommitService } from '../api/codecommit/service.ts';
+import type { AwsJsonService } from '../api/aws-json/operation.ts';
+import type { Logger } from '../logging.ts';
+import { makeGitTriggerRouter } from '../services/git-triggers.ts';
+import type { FindRepository } from '../services/hosted-repository.ts';
+import type { PipelineService } from '../services/pipelines.ts';
+import { makeRefChangeRecorder, type RecordRefChanges } from '../services/ref-changes.ts';
+import { RepositoryService } from '../services/repositories.ts';
+import { BranchService } from '../services/repository-branches.ts';
+import { CommitService } from '../services/repository-commits.ts';
+import { ContentService } from '../services/repository-content.ts';
+import type { Store } from '../store/ports.ts';
+
+export interface RepositoryServicesOptions {
+  store: Store;
+  /** Starts the pipelines a moved ref triggers. */
+  starter: Pick<PipelineService, 'startExecution'>;
+  dataDir: string;
+  accountId: string;
+  region: string;
+  logger: Logger;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export interface RepositoryServices {
+  service: AwsJsonService;
+  findRepository: FindRepository;
+  recordRefChanges: RecordRefChanges;
+}
+
+export function makeRepositoryServices(options: RepositoryServicesOptions): RepositoryServices {
+  const now = options.now ?? (() => Date.now());
+  const uuid = (): string => randomUUID();
+  const repositories = new RepositoryService({
+    store: options.store.repositories, reposDir: join(options.dataDir, 'repos'), accountId: options.accountId, region: options.region, now, uuid,
+  });
+  const router = makeGitTriggerRouter({ pipelines: options.store.pipelines, starter: options.starter, logger: options.logger });
+  const recordRefChanges = makeRefChangeRecorder({
+    outbox: options.store.outbox, repositories: options.store.repositories, router, now, uuid, logger: options.logger,
+  });
+  const service = codeCommitService({
+    repositories, accountId: options.accountId,
+    branches: new BranchService(repositories, recordRefChanges),
+    content: new ContentService(repositories),
+    commits: new CommitService(repositories, recordRefChanges, now),
+  });
+  return { service, findRepository: (name) => repositories.find(name), recordRefChanges };
+}

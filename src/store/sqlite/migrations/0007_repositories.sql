@@ -1,0 +1,14 @@
+-- Hosted git repositories (CodeCommit). Git objects and refs live in <dataDir>/repos/<repository_id>.git;
+-- this table holds what CodeCommit keeps beside them. Tags and triggers are JSON arrays.
+
+CREATE TABLE repositories (
+  repository_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT,
+  default_branch TEXT,
+  created_at INTEGER NOT NULL,
+  modified_at INTEGER NOT NULL,
+  tags TEXT NOT NULL,
+  triggers_configuration_id TEXT NOT NULL,
+  triggers TEXT NOT NULL
+) WITHOUT ROWID;
