@@ -15,6 +15,7 @@ import { SECRETS_MANAGER_MODEL } from '../../src/api/secretsmanager/service.ts';
 import { SSM_MODEL } from '../../src/api/ssm/service.ts';
 import { CODEBUILD_MODEL } from '../../src/api/codebuild/service.ts';
 import { LOGS_MODEL } from '../../src/api/logs/service.ts';
+import { SNS_OPERATIONS } from '../../src/api/sns/service.ts';
 import { EVENTS_MODEL } from '../../src/api/events/service.ts';
 import { AWS_CONNECTION_OPERATIONS } from '../../src/api/connections/service.ts';
 import { CODECOMMIT_MODEL } from '../../src/api/codecommit/service.ts';
@@ -34,6 +35,7 @@ const OTHER_APIS = [
   { section: 'EventBridge API operations', client: 'client-eventbridge', served: Object.keys(EVENTS_MODEL.operations) },
   { section: 'CodeStar Connections API operations', client: 'client-codestar-connections', served: AWS_CONNECTION_OPERATIONS },
   { section: 'CodeCommit API operations', client: 'client-codecommit', served: Object.keys(CODECOMMIT_MODEL.operations) },
+  { section: 'SNS API operations', client: 'client-sns', served: SNS_OPERATIONS },
 ];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */
