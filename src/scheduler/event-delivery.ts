@@ -45,6 +45,8 @@ export interface EventDeliveryOptions {
   pollMs?: number;
   /** Outbox events matched per transaction. @default 500 */
   batch?: number;
+  /** Managed rules: deliveries Sluice itself derives from an event (approval notifications). */
+  managed?: readonly ((event: BusEvent) => Promise<NewDelivery[]>)[];
 }
 
 /** The execution an event is about: one target gets one execution's events in order. */
@@ -110,6 +112,7 @@ export class EventDelivery {
           deliveries.push({ id: this.#options.uuid(), ruleName: rule.name, target, event: text, ...(orderKey !== undefined && { orderKey }) });
         }
       }
+      for (const managed of this.#options.managed ?? []) deliveries.push(...await managed(event));
     }
     // Losing the compare-and-set means another process matched these events: read on from its cursor.
     await store.events.deliveries.enqueue(cursor, last.seq, deliveries, clock.now());

@@ -13,7 +13,7 @@ import { eventsService } from '../api/events/service.ts';
 import { makeEventDeliveriesRoute } from '../api/rest/event-deliveries.ts';
 import type { Logger } from '../logging.ts';
 import type { LocalRuntime } from '../runtime.ts';
-import { EventDelivery } from '../scheduler/event-delivery.ts';
+import { EventDelivery, type EventDeliveryOptions } from '../scheduler/event-delivery.ts';
 import type { Loop } from '../scheduler/loop.ts';
 import { makeScheduleLoop } from '../scheduler/schedules.ts';
 import { systemClock, type Clock } from '../scheduler/system.ts';
@@ -38,6 +38,8 @@ export interface EventServicesOptions {
   pollMs?: number;
   /** Extra target kinds by key (`sns`), added to the built-in ones. */
   kinds?: TargetKinds;
+  /** Managed rules (see EventDelivery). */
+  managed?: EventDeliveryOptions['managed'];
 }
 
 export interface EventServices {
@@ -63,6 +65,7 @@ export async function openEventServices(options: EventServicesOptions): Promise<
   const delivery = new EventDelivery({
     store, kinds, scope, clock, logger, uuid, workerId: `${hostname()}:${process.pid}:events`,
     ...(options.pollMs !== undefined && { pollMs: options.pollMs }),
+    ...(options.managed && { managed: options.managed }),
   });
   const schedules: Loop = makeScheduleLoop({
     deliveries: store.events.deliveries, scope, clock, logger, uuid, fired: () => delivery.wake(),

@@ -38,6 +38,7 @@ import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
 import { openEventServices } from './event-services.ts';
 import { makeTopicServices } from './topic-services.ts';
+import { makeApprovalNotifications } from '../services/approval-notifications.ts';
 import { isGitRequest } from '../api/git/routes.ts';
 import type { GitHandlerOptions } from '../api/git/handler.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
@@ -145,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     kinds: { sns: topics.kind },
+    managed: [makeApprovalNotifications({ executions: runtime.store.executions, url: () => listening.url, uuid: randomUUID })],
   });
   bus.wake = () => events.delivery.wake();
   const connections = await openConnectionServices({

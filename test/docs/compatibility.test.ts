@@ -35,7 +35,7 @@ const OTHER_APIS = [
   { section: 'EventBridge API operations', client: 'client-eventbridge', served: Object.keys(EVENTS_MODEL.operations) },
   { section: 'CodeStar Connections API operations', client: 'client-codestar-connections', served: AWS_CONNECTION_OPERATIONS },
   { section: 'CodeCommit API operations', client: 'client-codecommit', served: Object.keys(CODECOMMIT_MODEL.operations) },
-  { section: 'SNS API operations', client: 'client-sns', served: SNS_OPERATIONS },
+  { section: 'SNS API operations', client: 'client-sns', served: [...SNS_OPERATIONS] },
 ];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */

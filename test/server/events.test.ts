@@ -91,14 +91,16 @@ describe('EventBridge API', () => {
     await events.send(new PutRuleCommand({ Name: 'tg', EventPattern: JSON.stringify({ source: ['app'] }) }));
     const put = await events.send(new PutTargetsCommand({ Rule: 'tg', Targets: [
       { Id: 'p', Arn: `${PIPELINE_ARN}:some-pipeline`, Input: '{"variables":[{"name":"Env","value":"prod"}]}' },
-      { Id: 'sns', Arn: 'arn:aws:sns:us-east-1:000000000000:topic' },
+      { Id: 'sqs', Arn: 'arn:aws:sqs:us-east-1:000000000000:queue' },
+      { Id: 'sns', Arn: 'arn:aws:sns:us-east-1:000000000000:no-such-topic' },
       { Id: 'both', Arn: `${PIPELINE_ARN}:x`, Input: '{}', InputPath: '$.detail' },
       { Id: 'vars', Arn: `${PIPELINE_ARN}:x`, Input: '{"variables":[{"name":"bad name","value":"v"}]}' },
     ] }));
-    assert.equal(put.FailedEntryCount, 3);
-    assert.deepEqual(put.FailedEntries?.map((f) => [f.TargetId, f.ErrorCode]), [['sns', 'ValidationException'], ['both', 'ValidationException'], ['vars', 'ValidationException']]);
+    assert.equal(put.FailedEntryCount, 4);
+    assert.deepEqual(put.FailedEntries?.map((f) => [f.TargetId, f.ErrorCode]), [['sqs', 'ValidationException'], ['sns', 'ValidationException'], ['both', 'ValidationException'], ['vars', 'ValidationException']]);
     assert.match(put.FailedEntries?.[0]?.ErrorMessage ?? '', /is not a target Sluice can deliver to/);
-    assert.equal(put.FailedEntries?.[1]?.ErrorMessage, 'Only one of Input, InputPath, or InputTransformer must be provided.');
+    assert.match(put.FailedEntries?.[1]?.ErrorMessage ?? '', /Topic arn:aws:sns:us-east-1:000000000000:no-such-topic does not exist/);
+    assert.equal(put.FailedEntries?.[2]?.ErrorMessage, 'Only one of Input, InputPath, or InputTransformer must be provided.');
     const listed = await events.send(new ListTargetsByRuleCommand({ Rule: 'tg' }));
     assert.deepEqual(listed.Targets?.map((x) => [x.Id, x.Arn]), [['p', `${PIPELINE_ARN}:some-pipeline`]]);
     assert.deepEqual((await events.send(new ListRuleNamesByTargetCommand({ TargetArn: `${PIPELINE_ARN}:some-pipeline` }))).RuleNames, ['tg']);

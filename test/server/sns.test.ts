@@ -14,9 +14,13 @@ import {
   ListSubscriptionsCommand, ListTagsForResourceCommand, ListTopicsCommand, PublishCommand, SetTopicAttributesCommand, SNSClient,
   SubscribeCommand, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-sns';
+import { CodeCommitClient, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
+import { CreatePipelineCommand, GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';
 import { signBody } from '../../src/services/event-http-target.ts';
 import { waitFor } from '../compat/support.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+
+const APPROVAL = { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } as const;
 
 interface Received { path: string; headers: IncomingHttpHeaders; body: string }
 
@@ -57,7 +61,7 @@ describe('SNS topics', () => {
   }
 
   before(async () => {
-    t = await startTestServer({ buildConcurrency: 0 });
+    t = await startTestServer();
     await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
     const config = { endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 };
     sns = new SNSClient(config);
@@ -120,6 +124,37 @@ describe('SNS topics', () => {
     await events.send(new PutEventsCommand({ Entries: [{ Source: 'my.app', DetailType: 'Release', Detail: JSON.stringify({ version: '7' }) }] }));
     const notification = await message('/events', 'Notification', 'Release');
     assert.deepEqual((JSON.parse(notification.json.Message ?? '{}') as { detail: unknown }).detail, { version: '7' });
+  });
+
+  it('publishes a manual approval\'s notification, with its token, to the topic it names', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'approvals' }));
+    await subscribed(TopicArn ?? '', '/approvals');
+    const pipelines = t.codepipeline();
+    const codecommit = new CodeCommitClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+    await codecommit.send(new CreateRepositoryCommand({ repositoryName: 'gated-repo' }));
+    await codecommit.send(new PutFileCommand({ repositoryName: 'gated-repo', branchName: 'main', filePath: 'README.md', fileContent: Buffer.from('hi') }));
+    codecommit.destroy();
+    await pipelines.send(new CreatePipelineCommand({ pipeline: {
+      name: 'gated', roleArn: 'arn:aws:iam::000000000000:role/p', artifactStore: { type: 'S3', location: 'gated-artifacts' },
+      stages: [
+        { name: 'Source', actions: [{ name: 'Repo', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+          configuration: { RepositoryName: 'gated-repo', BranchName: 'main', PollForSourceChanges: 'false' }, outputArtifacts: [{ name: 'Code' }] }] },
+        { name: 'Gate', actions: [{ name: 'Review', actionTypeId: APPROVAL,
+          configuration: { NotificationArn: TopicArn ?? '', CustomData: 'Check the release notes', ExternalEntityLink: 'https://example.com/notes' } }] },
+      ],
+    } }));
+    const token = async (stage: string): Promise<string> => waitFor(`the ${stage} approval`, async () => {
+      const state = await pipelines.send(new GetPipelineStateCommand({ name: 'gated' }));
+      return state.stageStates?.find((s) => s.stageName === stage)?.actionStates?.[0]?.latestExecution?.token;
+    });
+    const review = await token('Gate');
+    const notification = await message('/approvals', 'Notification', review);
+    const { approval, consoleLink } = JSON.parse(notification.json.Message ?? '{}') as { consoleLink: string; approval: Record<string, string> };
+    assert.deepEqual([approval.pipelineName, approval.stageName, approval.actionName, approval.token, approval.customData, approval.externalEntityLink],
+      ['gated', 'Gate', 'Review', review, 'Check the release notes', 'https://example.com/notes']);
+    assert.match(approval.expires ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    assert.equal(consoleLink, `${t.url}/#/pipelines/gated`);
+    assert.equal(received.filter((r) => r.path === '/approvals' && r.headers['x-amz-sns-message-type'] === 'Notification').length, 1, 'only the approval that names the topic notifies');
   });
 
   it('refuses bad input with SNS errors and changes nothing', async () => {
