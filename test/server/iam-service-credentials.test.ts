@@ -13,23 +13,12 @@ import {
   ListServiceSpecificCredentialsCommand, ResetServiceSpecificCredentialCommand, UpdateServiceSpecificCredentialCommand,
 } from '@aws-sdk/client-iam';
 import { makeGitHome, makeRepositories } from '../support/git.ts';
-import { iamClient, makeUser, policyOf } from '../support/iam.ts';
+import { iamClient, makeUser, policyOf, rejectsWith } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const run = promisify(execFile);
 const SERVICE = 'codecommit.amazonaws.com';
 
-type ServiceError = Error & { $metadata?: { httpStatusCode?: number } };
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (e: ServiceError) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 describe('IAM service-specific credentials', () => {
   let t: TestServer;

@@ -12,25 +12,13 @@ import {
   PutUserPolicyCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
-import { iamClient, makeUser, policyOf } from '../support/iam.ts';
+import { iamClient, makeUser, policyOf, rejectsWith } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const run = promisify(execFile);
 const ACCOUNT = '000000000000';
 const READ_PIPELINES = policyOf({ Effect: 'Allow', Action: 'codepipeline:List*', Resource: '*' });
 
-type ServiceError = Error & { $metadata?: { httpStatusCode?: number } };
-
-/** Asserts `promise` fails with the SDK error `name`, `status` and a message matching `message`. */
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message: RegExp | string): Promise<void> {
-  await assert.rejects(promise, (e: ServiceError) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 describe('IAM API', () => {
   let t: TestServer;

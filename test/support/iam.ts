@@ -2,6 +2,7 @@
  * IAM helpers for server tests: an IAM client on a test server, and users with a key and an
  * inline policy made through the server's own IAM API (as an administrator would).
  */
+import assert from 'node:assert/strict';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import type { TestServer } from './server.ts';
 
@@ -28,4 +29,17 @@ export async function makeUser(t: TestServer, userName: string, policy?: object)
 /** `{ Version, Statement }` with the given statements. */
 export function policyOf(...statements: object[]): object {
   return { Version: '2012-10-17', Statement: statements };
+}
+
+type ServiceError = Error & { $metadata?: { httpStatusCode?: number } };
+
+/** Asserts `promise` fails with the SDK error `name`, `status` and a message matching `message`. */
+export async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message: RegExp | string): Promise<void> {
+  await assert.rejects(promise, (e: ServiceError) => {
+    assert.equal(e.name, name);
+    assert.equal(e.$metadata?.httpStatusCode, status);
+    if (typeof message === 'string') assert.equal(e.message, message);
+    else assert.match(e.message, message);
+    return true;
+  });
 }
