@@ -84,7 +84,10 @@ export interface SourceRevisionOverride {
 }
 
 export interface ArtifactRevision {
+  /** The artifact's name. */
   name: string;
+  /** The source action that produced it (absent in records written before it was kept). */
+  actionName?: string;
   revisionId?: string;
   revisionChangeIdentifier?: string;
   revisionSummary?: string;

@@ -15,7 +15,7 @@ export function compact<T extends object>(value: T): T {
 
 function sourceRevisionsOf(execution: ExecutionState): object[] {
   return execution.artifactRevisions.map((r) => compact({
-    actionName: r.name, revisionId: r.revisionId, revisionSummary: r.revisionSummary, revisionUrl: r.revisionUrl,
+    actionName: r.actionName ?? r.name, revisionId: r.revisionId, revisionSummary: r.revisionSummary, revisionUrl: r.revisionUrl,
   }));
 }
 
@@ -26,7 +26,7 @@ export function pipelineExecution(execution: ExecutionState): object {
     pipelineExecutionId: execution.pipelineExecutionId,
     status: execution.status,
     statusSummary: execution.statusSummary,
-    artifactRevisions: execution.artifactRevisions.map((r) => compact({
+    artifactRevisions: execution.artifactRevisions.map(({ actionName: _, ...r }) => compact({
       ...r, created: r.created === undefined ? undefined : epochSeconds(r.created),
     })),
     variables: execution.variables,

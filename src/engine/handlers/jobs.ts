@@ -72,6 +72,7 @@ export function jobSucceeded(tx: Tx, event: JobSucceeded): Record<string, never>
     execution.artifactRevisions = execution.artifactRevisions.filter((r) => r.name !== name);
     execution.artifactRevisions.push({
       name,
+      actionName: action.actionName,
       revisionId: revision.revision,
       revisionChangeIdentifier: revision.changeIdentifier,
       ...(revision.revisionSummary !== undefined && { revisionSummary: revision.revisionSummary }),
