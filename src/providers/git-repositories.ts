@@ -14,6 +14,11 @@ export interface GitRepositorySources {
   findRepository?: FindRepository;
   /** Repositories behind connections; without it, connection sources fail saying so. */
   connections?: ConnectionRepositories;
+  /**
+   * The server's key for clone references: source actions sign them, builds clone only references
+   * it verifies (see services/clone-ref.ts). Without it no clone reference is made or honoured.
+   */
+  cloneRefKey?: Uint8Array;
 }
 
 /** A repository as a source action names it. */

@@ -51,9 +51,10 @@ async function commitToFetch(context: ActionContext, gitDir: string, ref: GitRep
   return tip;
 }
 
-async function writeCloneRef(context: ActionContext, ref: CloneRef): Promise<void> {
+async function writeCloneRef(context: ActionContext, ref: CloneRef, key: Uint8Array | undefined): Promise<void> {
+  if (key === undefined) throw new ActionFailure('CODEBUILD_CLONE_REF needs the server\'s clone reference key, which this server was not given', 'ConfigurationError');
   const file = join(await context.workDir(), CLONE_REF_FILE);
-  await writeFile(file, cloneRefJson(ref));
+  await writeFile(file, cloneRefJson(ref, key));
   for (const output of context.data.outputArtifacts) {
     await context.artifacts.putFiles(locationOf(output), [{ path: CLONE_REF_FILE, source: file }], 'zip');
   }
@@ -92,7 +93,7 @@ export function makeGitSourceProvider(options: GitSourceOptions): ActionProvider
       const commitId = await commitToFetch(context, repository.gitDir, ref, branch);
       const commit = await readCommit(repository.gitDir, commitId, context.signal);
       if (configuration.OutputArtifactFormat === 'CODEBUILD_CLONE_REF') {
-        await writeCloneRef(context, { ...ref, branchName: branch, commitId });
+        await writeCloneRef(context, { ...ref, branchName: branch, commitId }, options.cloneRefKey);
         context.log(`Wrote a clone reference to ${repositoryLabel(ref)} at ${commitId}`);
       } else {
         for (const output of context.data.outputArtifacts) {

@@ -39,6 +39,8 @@ import { secretsManagerService } from '../api/secretsmanager/service.ts';
 import { openEventServices } from './event-services.ts';
 import { makeTopicServices } from './topic-services.ts';
 import { makeApprovalNotifications } from '../services/approval-notifications.ts';
+import { cloneRefKeyOf } from '../services/clone-ref.ts';
+import { loadOrCreateDataKey } from '../services/secret-crypto.ts';
 import { isGitRequest } from '../api/git/routes.ts';
 import type { GitHandlerOptions } from '../api/git/handler.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
@@ -157,7 +159,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store: runtime.store, starter: runtime.pipelines, dataDir: options.dataDir, accountId: options.accountId, region: options.region, logger,
   });
   const findRepository = options.findRepository ?? hosted.findRepository;
-  const repositories = { findRepository, connections: options.connectionRepositories ?? connections.repositories };
+  const repositories = {
+    findRepository, connections: options.connectionRepositories ?? connections.repositories,
+    cloneRefKey: cloneRefKeyOf(await loadOrCreateDataKey(join(options.dataDir, 'secrets.key'))),
+  };
   const objects = makeFsObjectStore({ root: join(options.dataDir, 'artifacts'), stateDir: join(options.dataDir, 'objects') });
   const sources = makeSourceServices({
     runtime, registry, objects, repositories, accountId: options.accountId, region: options.region, logger,

@@ -75,7 +75,7 @@ function sourceOf(deps: BuildPlanDeps, id: string, source: Json, version: unknow
         const input = id === '' ? pipeline?.inputs[0] : pipeline?.inputs.find((i) => i.name === id);
         if (!input) throw new Error(`The pipeline gave this build no input artifact${id ? ` named ${id}` : ''}`);
         await deps.artifacts.extractTo(input, dir);
-        const cloneRef = await readCloneRef(dir);
+        const cloneRef = await readCloneRef(dir, deps.repositories?.cloneRefKey);
         if (cloneRef) {
           await cloneInto(deps.repositories ?? {}, cloneRef, dir);
           return { version: cloneRef.commitId, ...(id === '' && { resolvedVersion: cloneRef.commitId }) };

@@ -4,7 +4,7 @@
  * each provider reports, and the clone reference a CodeBuild action turns into a full clone.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, lstat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +15,9 @@ import { SluiceError } from '../../src/model/errors.ts';
 import { makeGitSourceProvider } from '../../src/providers/git-source.ts';
 import { makeLocalSourceProvider } from '../../src/providers/local-source.ts';
 import { isActionFailure, type ActionContext, type ActionProvider } from '../../src/providers/provider.ts';
-import { CLONE_REF_FILE, cloneInto, readCloneRef } from '../../src/services/clone-ref.ts';
+import { CLONE_REF_FILE, cloneInto, cloneRefJson, cloneRefKeyOf, readCloneRef } from '../../src/services/clone-ref.ts';
+
+const KEY = cloneRefKeyOf(Buffer.alloc(32, 1));
 import type { ConnectionRepositories } from '../../src/services/connection-repository.ts';
 import { git, makeBareRepository, type BareRepository } from './git-fixture.ts';
 
@@ -44,7 +46,7 @@ describe('git source actions', () => {
     };
     provider = makeGitSourceProvider({
       findRepository: async (name) => (name === 'app' ? { repositoryName: 'app', repositoryId: 'id-1', arn: 'arn:aws:codecommit:us-east-1:000000000000:app', gitDir: repo.gitDir } : undefined),
-      connections,
+      connections, cloneRefKey: KEY,
       objects: makeFsObjectStore({ root: join(root, 'artifacts'), stateDir: join(root, 'objects') }),
     });
   });
@@ -161,10 +163,13 @@ describe('git source actions', () => {
     assert.equal(result.outputVariables?.CommitId, first);
     const dir = await unpacked('ref.zip');
     assert.deepEqual(await readdir(dir), [CLONE_REF_FILE]);
-    assert.deepEqual(JSON.parse(await readFile(join(dir, CLONE_REF_FILE), 'utf8')), {
-      sluiceCloneRef: 1, provider: 'CodeCommit', repositoryName: 'app', branchName: 'main', commitId: first,
+    const written = JSON.parse(await readFile(join(dir, CLONE_REF_FILE), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual({ ...written, signature: undefined }, {
+      sluiceCloneRef: 1, provider: 'CodeCommit', repositoryName: 'app', branchName: 'main', commitId: first, signature: undefined,
     });
-    const ref = await readCloneRef(dir);
+    assert.match(String(written.signature), /^[0-9a-f]{64}$/);
+    assert.equal(await readCloneRef(dir, cloneRefKeyOf(Buffer.alloc(32, 2))), undefined, 'another server\'s key does not verify');
+    const ref = await readCloneRef(dir, KEY);
     assert.ok(ref);
     await cloneInto({ findRepository: async () => ({ repositoryName: 'app', repositoryId: 'id-1', arn: 'arn', gitDir: repo.gitDir }) }, ref, dir);
     assert.equal(await git(dir, 'rev-parse', 'HEAD'), first);
@@ -173,6 +178,23 @@ describe('git source actions', () => {
     assert.equal(await git(dir, 'remote'), '');
     assert.equal(await readFile(join(dir, 'README.md'), 'utf8'), 'v1');
     assert.ok((await lstat(join(dir, '.git'))).isDirectory());
+  });
+
+  it('honours only clone references it signed, naming a real commit and a plain branch', async () => {
+    const dir = await mkdtemp(join(root, 'forged-'));
+    const write = (value: object) => writeFile(join(dir, CLONE_REF_FILE), JSON.stringify(value));
+    const ref = { provider: 'CodeCommit' as const, repositoryName: 'app', branchName: 'main', commitId: first };
+    await write({ sluiceCloneRef: 1, ...ref });
+    assert.equal(await readCloneRef(dir, KEY), undefined, 'unsigned');
+    await write({ ...JSON.parse(cloneRefJson(ref, KEY)) as object, repositoryName: 'secret-repo' });
+    assert.equal(await readCloneRef(dir, KEY), undefined, 'signed for another repository');
+    for (const bad of [{ ...ref, commitId: '--output=/tmp/x' }, { ...ref, branchName: '-f' }, { ...ref, branchName: 'a..b' }]) {
+      await writeFile(join(dir, CLONE_REF_FILE), cloneRefJson(bad, KEY));
+      assert.equal(await readCloneRef(dir, KEY), undefined, JSON.stringify(bad));
+    }
+    await writeFile(join(dir, CLONE_REF_FILE), cloneRefJson(ref, KEY));
+    assert.deepEqual(await readCloneRef(dir, KEY), ref);
+    assert.equal(await readCloneRef(dir, undefined), undefined, 'no key, no clone');
   });
 
   it('a local working copy reports the same commit variables (shared reading)', async () => {
