@@ -53,6 +53,8 @@ export class ClaimPool<T> {
     const items = await this.options.claim(free);
     for (const item of items) {
       const id = this.options.idOf(item);
+      // Still running here past its lease (claimed again by this very worker): never twice at once.
+      if (this.running.has(id)) continue;
       const controller = new AbortController();
       const done = this.options.run(item, controller).catch((e: unknown) => {
         this.options.logger.error({ loop: this.options.name, id, err: coerceError(e) }, 'claimed work failed');

@@ -68,11 +68,11 @@ export function makeConnectionEvents(options: ConnectionEventsOptions): Connecti
         const started: StartedExecution[] = [];
         for (const change of changes) {
           const event = await toGitEvent(gitDir, repository, change);
+          // Routed before it is recorded as seen: a crash in between starts it again, never loses it.
+          if (event) started.push(...await router.route(event));
           if (change.kind === 'push' && (event || isDeletion(change.after))) {
             await watch.recordRef(watched, change.ref, event?.commitId, options.now());
           }
-          if (!event) continue;
-          started.push(...await router.route(event));
         }
         return started;
       });

@@ -10,6 +10,7 @@ export const MAX_CHANGED_FILES = 10_000;
 
 /** The commit `objectId` is or tags (an annotated tag peels to its commit); undefined when the mirror lacks it. */
 export async function resolveCommit(gitDir: string, objectId: string): Promise<string | undefined> {
+  if (!isPlainRevision(objectId)) return undefined;
   try {
     return (await runGit(['rev-parse', '--verify', '--quiet', `${objectId}^{commit}`], { cwd: gitDir, timeoutMs: TIMEOUT_MS })).trim() || undefined;
   } catch {
@@ -21,7 +22,13 @@ export async function resolveCommit(gitDir: string, objectId: string): Promise<s
  * Paths changed from `from` to `to` (`three-dot`: since their merge base, as a pull request
  * shows them); undefined when either commit is missing or the list is too long to be complete.
  */
+/** A revision from a webhook payload that git can only read as a revision, never as an option. */
+export function isPlainRevision(revision: string): boolean {
+  return /^[\w./-]+$/.test(revision) && !revision.startsWith('-') && !revision.includes('..');
+}
+
 export async function changedFilesBetween(gitDir: string, from: string, to: string, threeDot = false): Promise<string[] | undefined> {
+  if (!isPlainRevision(from) || !isPlainRevision(to)) return undefined;
   try {
     const range = threeDot ? `${from}...${to}` : `${from}..${to}`;
     const out = await runGit(['diff', '--name-only', '--no-renames', '-z', range, '--'], { cwd: gitDir, timeoutMs: TIMEOUT_MS });
