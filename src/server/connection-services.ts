@@ -54,7 +54,7 @@ export async function openConnectionServices(options: ConnectionServicesOptions)
   const crypto = makeSecretCrypto(await loadOrCreateDataKey(join(options.dataDir, 'secrets.key')));
   const store = options.store.connections;
   const connections = new ConnectionService({
-    store: store.connections, crypto, accountId: options.accountId, now,
+    store: store.connections, crypto, accountId: options.accountId, now, privateDir: options.dataDir,
     newId: () => randomUUID(), newHostSuffix: () => randomBytes(4).toString('hex'),
   });
   const mirrorsRoot = join(options.dataDir, 'mirrors');

@@ -7,6 +7,8 @@
  * (`connection/<id>/secret`, `connection/<id>/webhook-secret`), so a sealed value copied onto
  * another connection does not open.
  */
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SluiceError } from '../model/errors.ts';
 import type { GitAuthKind, StoredGitAccess } from '../store/connection-ports.ts';
 import type { SecretCrypto } from './secret-crypto.ts';
@@ -71,8 +73,21 @@ function authKindOf(input: GitAccessInput, scheme: string): GitAuthKind {
 const secretName = (connectionId: string): string => `connection/${connectionId}/secret`;
 const webhookSecretName = (connectionId: string): string => `connection/${connectionId}/webhook-secret`;
 
-export function sealGitAccess(crypto: SecretCrypto, connectionId: string, input: GitAccessInput, now: number): StoredGitAccess {
+/**
+ * Refuses a `file:` URL whose directory and `privateDir` (the server's data directory) overlap:
+ * a connection must never reach hosted repositories or other connections' mirrors on disk.
+ */
+export function checkPrivateDir(url: string, privateDir: string | undefined): void {
+  if (privateDir === undefined || new URL(url).protocol !== 'file:') return;
+  const dir = resolve(fileURLToPath(url));
+  const secret = resolve(privateDir);
+  const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+  if (inside(dir, secret) || inside(secret, dir)) throw invalid(`Url ${url} reaches Sluice's own data directory; give a directory outside it`);
+}
+
+export function sealGitAccess(crypto: SecretCrypto, connectionId: string, input: GitAccessInput, now: number, privateDir?: string): StoredGitAccess {
   const url = checkBaseUrl(input.url);
+  checkPrivateDir(url, privateDir);
   const auth = authKindOf(input, new URL(url).protocol);
   const secret = input.token ?? input.password ?? input.sshPrivateKey;
   const seal = (name: string, value: string): string => crypto.seal(name, Buffer.from(value, 'utf8'));

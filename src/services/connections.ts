@@ -28,6 +28,8 @@ export interface ConnectionServiceOptions {
   /** 8 hex characters ending a host ARN. */
   newHostSuffix(): string;
   now(): number;
+  /** The server's data directory: `file:` connection URLs must stay out of it. */
+  privateDir?: string;
 }
 
 /** Where a call came in: which of the API's two names, and the region of its signature. */
@@ -100,7 +102,7 @@ export class ConnectionService {
   /** Completes (or re-keys) a connection: checks and seals the access; the connection becomes AVAILABLE. */
   async updateAccess(arn: string, input: GitAccessInput): Promise<ConnectionRecord> {
     const connection = await this.get(arn);
-    const access = sealGitAccess(this.#o.crypto, connection.id, input, this.#o.now());
+    const access = sealGitAccess(this.#o.crypto, connection.id, input, this.#o.now(), this.#o.privateDir);
     if (!await this.#o.store.setAccess(connection.id, access)) throw notFound('Connection', arn);
     return { ...connection, status: 'AVAILABLE', access };
   }

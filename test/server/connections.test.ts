@@ -6,6 +6,8 @@
  * connection ARNs.
  */
 import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -110,6 +112,9 @@ describe('CodeStar Connections API', () => {
     const { ConnectionArn: arn } = await client.send(new CreateConnectionCommand({ ConnectionName: 'completed', ProviderType: 'GitHub' }));
     await assert.rejects(complete({ ConnectionArn: arn, Url: 'https://user:pw@github.com', Token: 't' }), { name: 'ValidationException', message: /must not hold credentials/ });
     await assert.rejects(complete({ ConnectionArn: arn, Url: 'file:///srv/git', Token: 'tok-123456' }), { name: 'ValidationException', message: /need an http\(s\) Url/ });
+    for (const inside of [pathToFileURL(t.dataDir).href, pathToFileURL(join(t.dataDir, 'repos')).href, pathToFileURL(dirname(t.dataDir)).href]) {
+      await assert.rejects(complete({ ConnectionArn: arn, Url: inside }), { name: 'ValidationException', message: /reaches Sluice's own data directory/ }, inside);
+    }
     await assert.rejects(complete({ ConnectionArn: arn, Url: 'https://github.com', Token: 'a', Password: 'b', Username: 'u' }), { name: 'ValidationException', message: /one credential/ });
     await assert.rejects(complete({ ConnectionArn: arn, Url: 'https://github.com', WebhookSecret: 'short' }), { name: 'ValidationException', message: /WebhookSecret/ });
     assert.equal((await client.send(new GetConnectionCommand({ ConnectionArn: arn }))).Connection?.ConnectionStatus, 'PENDING');
