@@ -29,6 +29,8 @@ export async function archiveCommit(objects: ObjectStore, gitDir: string, commit
     child.once('error', reject);
     child.once('close', resolve);
   });
+  // Awaited below, after staging: an abort (shutdown) meanwhile must not count as unhandled.
+  exited.catch(() => undefined);
   // Taken at once: Node drops what a child wrote to a pipe nobody listened to by the time it exited.
   const zip = child.stdout.pipe(new PassThrough());
   const staged = await objects.stage(zip, MAX_SOURCE_ZIP_BYTES).catch(async (e: unknown) => {

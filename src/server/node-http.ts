@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   port: number;
   /** Largest request body accepted. @default 4 MiB */
   maxBodyBytes?: number;
+  /** A larger limit for some paths (git providers' webhook payloads). @default maxBodyBytes everywhere */
+  bodyLimit?(url: URL): number | undefined;
   /** Requests whose body the app reads itself, as a stream, with its own limits. @default none */
   streamBody?(url: URL, headers: Headers): boolean;
   app(call: IncomingCall): Promise<Response>;
@@ -107,10 +109,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     let body: Uint8Array;
+    const max = options.bodyLimit?.(url) ?? limit;
     try {
-      body = await readBody(req, limit);
+      body = await readBody(req, max);
     } catch (e) {
-      if (e instanceof BodyTooLarge) return tooLarge(res, limit);
+      if (e instanceof BodyTooLarge) return tooLarge(res, max);
       res.destroy();
       return;
     }

@@ -38,6 +38,7 @@ import { ssmService } from '../api/ssm/service.ts';
 import { secretsManagerService } from '../api/secretsmanager/service.ts';
 import { openEventServices } from './event-services.ts';
 import { makeTopicServices } from './topic-services.ts';
+import { CONNECTION_WEBHOOK_PATH, MAX_WEBHOOK_BYTES } from '../api/connections/webhooks/receiver.ts';
 import { makeApprovalNotifications } from '../services/approval-notifications.ts';
 import { cloneRefKeyOf } from '../services/clone-ref.ts';
 import { loadOrCreateDataKey } from '../services/secret-crypto.ts';
@@ -232,7 +233,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sources.start();
   connections.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
-    streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url) });
+    streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url),
+    bodyLimit: (url) => (CONNECTION_WEBHOOK_PATH.test(url.pathname) ? MAX_WEBHOOK_BYTES : undefined) });
   listening.url = http.url;
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');

@@ -122,6 +122,16 @@ describe('connection webhooks', () => {
     assert.equal(accepted.executions.length, 1, 'the refused deliveries did not use up the delivery id');
   });
 
+  it('takes payloads larger than the API\'s 4 MiB body limit, up to its own 25 MiB', async () => {
+    const { before: from, after: to } = await pushed({ 'src/big.ts': '1\n' });
+    const body = await fixture('github-push', { BEFORE: from, AFTER: to, ADDED: ['src/big.ts'], MODIFIED: [] });
+    // A push with many commits: the payload grows past 4 MiB (JSON allows any whitespace).
+    const big = body.replace(/}\s*$/, `${' '.repeat(6 * 1024 * 1024)}}`);
+    const response = await github('push', big);
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { executions: unknown[] }).executions.length, 1);
+  });
+
   it('starts nothing for a push whose files the trigger filter excludes', async () => {
     const { before: from, after: to } = await pushed({ 'docs/guide.md': 'words\n' });
     const body = await fixture('github-push', { BEFORE: from, AFTER: to, ADDED: ['docs/guide.md'], MODIFIED: [] });
