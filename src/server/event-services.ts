@@ -78,7 +78,10 @@ export async function openEventServices(options: EventServicesOptions): Promise<
     if (commands.some((c) => c.type === 'Emit')) delivery.wake();
   });
   return {
-    service: eventsService({ rules, connections, outbox: store.outbox, now: () => clock.now(), uuid, published: () => delivery.wake() }),
+    service: eventsService({
+      rules, connections, outbox: store.outbox, now: () => clock.now(), uuid, published: () => delivery.wake(),
+      authorize: (caller, action, resource, sourceIp) => options.authorize(caller, action, resource, sourceIp),
+    }),
     delivery,
     deliveriesRoute: makeEventDeliveriesRoute({ deliveries: store.events.deliveries, authenticate: (call) => options.authenticate(call),
       authorize: (caller, action, resource, sourceIp) => options.authorize(caller, action, resource, sourceIp) }),

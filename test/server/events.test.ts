@@ -24,6 +24,7 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { signBody } from '../../src/services/event-http-target.ts';
+import { makeUser, policyOf } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { builtInSourcePipeline, runnablePipeline, SOURCE_TYPE_INPUT, startWorker, waitFor } from '../compat/support.ts';
 
@@ -110,6 +111,20 @@ describe('EventBridge API', () => {
     const removed = await events.send(new RemoveTargetsCommand({ Rule: 'tg', Ids: ['p', 'ghost'] }));
     assert.deepEqual([removed.FailedEntryCount, removed.FailedEntries?.[0]?.TargetId], [1, 'ghost']);
     await events.send(new DeleteRuleCommand({ Name: 'tg' }));
+  });
+
+  it('needs the permission a target uses on the target itself to put it', async () => {
+    const key = await makeUser(t, 'rule-author', policyOf({ Effect: 'Allow', Action: 'events:*', Resource: '*' }));
+    const author = new EventBridgeClient({ endpoint: t.url, region: 'us-east-1', credentials: key, maxAttempts: 1 });
+    try {
+      await author.send(new PutRuleCommand({ Name: 'authored', EventPattern: JSON.stringify({ source: ['app'] }) }));
+      await assert.rejects(author.send(new PutTargetsCommand({ Rule: 'authored', Targets: [{ Id: 'p', Arn: `${PIPELINE_ARN}:any-pipeline` }] })),
+        { name: 'AccessDeniedException', message: /codepipeline:StartPipelineExecution/ });
+      assert.deepEqual((await events.send(new ListTargetsByRuleCommand({ Rule: 'authored' }))).Targets, []);
+      await author.send(new DeleteRuleCommand({ Name: 'authored' }));
+    } finally {
+      author.destroy();
+    }
   });
 
   it('tags rules and tests patterns', async () => {

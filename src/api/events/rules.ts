@@ -7,6 +7,7 @@ import { SluiceError } from '../../model/errors.ts';
 import { checkBus, ruleNameOfArn, type EventScope } from '../../services/event-names.ts';
 import { putEvents, type PutEventsEntry } from '../../services/event-publish.ts';
 import { testEventPattern, type EventRuleService } from '../../services/event-rules.ts';
+import { targetKindKey } from '../../services/event-targets.ts';
 import type { EventTarget } from '../../store/event-ports.ts';
 import type { OutboxStore } from '../../store/ports.ts';
 import type { CallContext, Operation } from '../aws-json/operation.ts';
@@ -28,7 +29,20 @@ export interface EventRuleApi {
   uuid: () => string;
   /** Events were put: deliver them now. */
   published(): void;
+  /** Authorizes the caller for what a target will do on its behalf (see TARGET_ACTIONS). */
+  authorize(caller: CallContext['caller'], action: string, resource: string, sourceIp: string): Promise<void>;
 }
+
+/**
+ * The action a rule's target performs for the rule's author, by target kind: putting a target
+ * needs that permission on the target itself, so `events:PutTargets` alone cannot start any
+ * pipeline or publish to any topic (AWS gets the same from the target's role and iam:PassRole).
+ */
+const TARGET_ACTIONS: Record<string, string> = {
+  codepipeline: 'codepipeline:StartPipelineExecution',
+  sns: 'sns:Publish',
+  'events:api-destination': 'events:InvokeApiDestination',
+};
 
 function ruleOfArn(context: CallContext, arn: string): string {
   const name = ruleNameOfArn(scopeOf(context), arn);
@@ -79,6 +93,10 @@ export function ruleOperations(api: EventRuleApi): Record<string, Operation<neve
     }),
     PutTargets: op<TargetsRef & { Targets: EventTarget[] }>(async (input, context) => {
       withBus(context, input.EventBusName);
+      for (const target of input.Targets) {
+        const action = TARGET_ACTIONS[targetKindKey(target.Arn)];
+        if (action !== undefined) await api.authorize(context.caller, action, target.Arn, context.sourceIp);
+      }
       const failed = await rules.putTargets(input.Rule, input.Targets);
       return { FailedEntryCount: failed.length, FailedEntries: failed };
     }),
