@@ -31,6 +31,8 @@ export interface GitServingOptions {
   /** The server's call reporting (audit trail, metrics). */
   onCall?: GitHandlerOptions['onCall'];
   maxPushBytes?: number;
+  /** The repositories' ref lock, shared with the CodeCommit API. */
+  lock?: GitHandlerOptions['lock'];
   logger: Logger;
 }
 
@@ -52,6 +54,7 @@ export function makeGitServing(options: GitServingOptions): (call: IncomingCall,
     ...(options.onRefsChanged && { onRefsChanged: options.onRefsChanged }),
     ...(options.onCall && { onCall: options.onCall }),
     ...(options.maxPushBytes !== undefined && { maxPushBytes: options.maxPushBytes }),
+    ...(options.lock && { lock: options.lock }),
     logger: options.logger,
   });
 }

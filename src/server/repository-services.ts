@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { codeCommitService } from '../api/codecommit/service.ts';
 import type { AwsJsonService } from '../api/aws-json/operation.ts';
 import type { Logger } from '../logging.ts';
-import { makeGitTriggerRouter } from '../services/git-triggers.ts';
+import { makeGitTriggerRouter, makeSerializer, type Serializer } from '../services/git-triggers.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
 import type { PipelineService } from '../services/pipelines.ts';
 import { makeRefChangeRecorder, type RecordRefChanges } from '../services/ref-changes.ts';
@@ -35,6 +35,8 @@ export interface RepositoryServices {
   service: AwsJsonService;
   findRepository: FindRepository;
   recordRefChanges: RecordRefChanges;
+  /** Held while refs move (API calls, pushes), so a push's before/after never sees another's move. */
+  lock: Serializer;
 }
 
 export function makeRepositoryServices(options: RepositoryServicesOptions): RepositoryServices {
@@ -43,15 +45,16 @@ export function makeRepositoryServices(options: RepositoryServicesOptions): Repo
   const repositories = new RepositoryService({
     store: options.store.repositories, reposDir: join(options.dataDir, 'repos'), accountId: options.accountId, region: options.region, now, uuid,
   });
+  const lock = makeSerializer();
   const router = makeGitTriggerRouter({ pipelines: options.store.pipelines, starter: options.starter, logger: options.logger });
   const recordRefChanges = makeRefChangeRecorder({
     outbox: options.store.outbox, repositories: options.store.repositories, router, now, uuid, logger: options.logger,
   });
   const service = codeCommitService({
     repositories, accountId: options.accountId,
-    branches: new BranchService(repositories, recordRefChanges),
+    branches: new BranchService(repositories, recordRefChanges, lock),
     content: new ContentService(repositories),
-    commits: new CommitService(repositories, recordRefChanges, now),
+    commits: new CommitService(repositories, recordRefChanges, now, lock),
   });
-  return { service, findRepository: (name) => repositories.find(name), recordRefChanges };
+  return { service, findRepository: (name) => repositories.find(name), recordRefChanges, lock };
 }

@@ -202,6 +202,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const git = makeGitServing({
     store: runtime.store, access, serviceCredentials, accountId: options.accountId, region: options.region, findRepository, logger, onCall,
     onRefsChanged: options.onRefsChanged ?? (async (repository, changes, callerArn) => { await hosted.recordRefChanges({ repository, changes, callerArn }); }),
+    lock: hosted.lock,
     ...(options.maxPushBytes !== undefined && { maxPushBytes: options.maxPushBytes }),
   });
   // The S3 endpoint serves the artifact store's own files (`<dataDir>/artifacts`, as the runtime

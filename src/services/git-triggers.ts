@@ -78,7 +78,9 @@ export function makeGitTriggerRouter(options: GitTriggerRouterOptions): GitTrigg
  * Runs tasks of one key (a repository) one after another, in call order, and tasks of different
  * keys independently. A failed task does not stop the ones after it.
  */
-export function makeSerializer(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
+export type Serializer = <T>(key: string, task: () => Promise<T>) => Promise<T>;
+
+export function makeSerializer(): Serializer {
   const tails = new Map<string, Promise<unknown>>();
   return (key, task) => {
     const previous = tails.get(key) ?? Promise.resolve();

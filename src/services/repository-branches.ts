@@ -4,6 +4,7 @@
  * triggered pipelines), exactly as a push does.
  */
 import { SluiceError } from '../model/errors.ts';
+import { makeSerializer, type Serializer } from './git-triggers.ts';
 import { resolveCommit } from '../git/objects.ts';
 import { compareAndDeleteRef, compareAndSwapRef, listBranches, readRef, ZERO_COMMIT } from '../git/refs.ts';
 import { decodeListToken, encodeListToken } from './list-token.ts';
@@ -29,9 +30,13 @@ export class BranchService {
   private readonly repositories: RepositoryService;
   private readonly recordRefChanges: RecordRefChanges;
 
-  constructor(repositories: RepositoryService, recordRefChanges: RecordRefChanges) {
+  /** Held while a ref moves and is recorded; pushes to the repository hold it too. */
+  private readonly lock: Serializer;
+
+  constructor(repositories: RepositoryService, recordRefChanges: RecordRefChanges, lock: Serializer = makeSerializer()) {
     this.repositories = repositories;
     this.recordRefChanges = recordRefChanges;
+    this.lock = lock;
   }
 
   async create(input: { repositoryName: unknown; branchName: unknown; commitId: unknown; callerArn: string }): Promise<void> {
@@ -39,10 +44,12 @@ export class BranchService {
     const branch = await checkBranchName(input.branchName);
     const commitId = await checkCommitId(repository.gitDir, input.commitId);
     const ref = `refs/heads/${branch}`;
-    if (!await compareAndSwapRef(repository.gitDir, ref, commitId, ZERO_COMMIT)) {
-      throw new SluiceError('BranchNameExistsException', `Branch ${branch} already exists`);
-    }
-    await this.recordRefChanges({ repository, changes: [{ ref, newCommit: commitId }], callerArn: input.callerArn });
+    await this.lock(repository.repositoryId, async () => {
+      if (!await compareAndSwapRef(repository.gitDir, ref, commitId, ZERO_COMMIT)) {
+        throw new SluiceError('BranchNameExistsException', `Branch ${branch} already exists`);
+      }
+      await this.recordRefChanges({ repository, changes: [{ ref, newCommit: commitId }], callerArn: input.callerArn });
+    });
   }
 
   async get(repositoryName: unknown, branchName: unknown): Promise<BranchInfo> {
@@ -68,9 +75,11 @@ export class BranchService {
     const branch = await checkBranchName(input.branchName);
     if (branch === repository.defaultBranch) throw new SluiceError('DefaultBranchCannotBeDeletedException', `The default branch ${branch} cannot be deleted. Change the default branch first.`);
     const ref = `refs/heads/${branch}`;
-    const commitId = await readRef(repository.gitDir, ref);
-    if (commitId === undefined || !await compareAndDeleteRef(repository.gitDir, ref, commitId)) return undefined;
-    await this.recordRefChanges({ repository, changes: [{ ref, oldCommit: commitId }], callerArn: input.callerArn });
-    return { branchName: branch, commitId };
+    return this.lock(repository.repositoryId, async () => {
+      const commitId = await readRef(repository.gitDir, ref);
+      if (commitId === undefined || !await compareAndDeleteRef(repository.gitDir, ref, commitId)) return undefined;
+      await this.recordRefChanges({ repository, changes: [{ ref, oldCommit: commitId }], callerArn: input.callerArn });
+      return { branchName: branch, commitId };
+    });
   }
 }

@@ -6,6 +6,7 @@
  * commit on any branch name, which becomes the default branch.
  */
 import { SluiceError } from '../model/errors.ts';
+import { makeSerializer, type Serializer } from './git-triggers.ts';
 import { readCommit, resolveCommit } from '../git/objects.ts';
 import { compareAndSwapRef, listBranches, readRef, ZERO_COMMIT } from '../git/refs.ts';
 import { treeWithFile, treeWithoutFile, writeBlob, writeCommit, type TreeConflict } from '../git/trees.ts';
@@ -60,10 +61,14 @@ export class CommitService {
   private readonly recordRefChanges: RecordRefChanges;
   private readonly now: () => number;
 
-  constructor(repositories: RepositoryService, recordRefChanges: RecordRefChanges, now: () => number) {
+  /** Held while a ref moves and is recorded; pushes to the repository hold it too. */
+  private readonly lock: Serializer;
+
+  constructor(repositories: RepositoryService, recordRefChanges: RecordRefChanges, now: () => number, lock: Serializer = makeSerializer()) {
     this.repositories = repositories;
     this.recordRefChanges = recordRefChanges;
     this.now = now;
+    this.lock = lock;
   }
 
   async putFile(input: PutFileInput): Promise<PutFileResult> {
@@ -107,8 +112,10 @@ export class CommitService {
       treeId, parents: parent === undefined ? [] : [parent], message: input.commitMessage ?? '',
       author: { name: input.name || input.caller.userName, email: input.email ?? '' }, timeSeconds: Math.floor(this.now() / 1000),
     });
-    if (!await compareAndSwapRef(repository.gitDir, ref, commitId, parent ?? ZERO_COMMIT)) throw outdated();
-    await this.recordRefChanges({ repository, changes: [{ ref, newCommit: commitId, ...(parent !== undefined && { oldCommit: parent }) }], callerArn: input.caller.arn });
+    await this.lock(repository.repositoryId, async () => {
+      if (!await compareAndSwapRef(repository.gitDir, ref, commitId, parent ?? ZERO_COMMIT)) throw outdated();
+      await this.recordRefChanges({ repository, changes: [{ ref, newCommit: commitId, ...(parent !== undefined && { oldCommit: parent }) }], callerArn: input.caller.arn });
+    });
     return commitId;
   }
 

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logging.ts';
 import { coerceError, isSluiceError } from '../../model/errors.ts';
-import { makeSerializer } from '../../services/git-triggers.ts';
+import { makeSerializer, type Serializer } from '../../services/git-triggers.ts';
 import type { FindRepository, HostedRepository } from '../../services/hosted-repository.ts';
 import type { CallRecord, IncomingCall } from '../aws-json/dispatcher.ts';
 import type { Caller } from '../aws-json/operation.ts';
@@ -46,6 +46,8 @@ export interface GitHandlerOptions {
   onCall?(record: CallRecord): void;
   /** Largest pack one push may send; git refuses a larger one ("pack exceeds maximum allowed size"). @default 6 GiB */
   maxPushBytes?: number;
+  /** The per-repository lock a push holds from its first ref snapshot to its callback; shared with API ref moves. @default its own */
+  lock?: Serializer;
   logger: Logger;
 }
 
@@ -63,7 +65,7 @@ export function repositoryArn(region: string, accountId: string, repositoryName:
 
 export function makeGitHandler(options: GitHandlerOptions): (call: IncomingCall, route: GitRoute) => Promise<Response> {
   const { logger } = options;
-  const serialize = makeSerializer();
+  const serialize = options.lock ?? makeSerializer();
 
   async function serve(call: IncomingCall, route: GitRoute, repository: HostedRepository, caller: Caller): Promise<Response> {
     const url = new URL(call.request.url);
