@@ -25,7 +25,7 @@ export interface NotificationServicesOptions {
 export interface NotificationServices {
   rules: NotificationRuleService;
   /** The managed rule of the event bus. */
-  managed(event: BusEvent): Promise<NewDelivery[]>;
+  managed: (event: BusEvent) => Promise<NewDelivery[]>;
   /** The `codestar-notifications` target kind (Webhook targets). */
   kind: TargetKind;
   handler(options: RestJsonHandlerOptions): (call: IncomingCall) => Promise<Response>;
@@ -41,7 +41,7 @@ export function makeNotificationServices(options: NotificationServicesOptions): 
   });
   return {
     rules,
-    managed: makeNotificationRules({ rules: store.notificationRules, executions: store.executions, url: options.url, uuid: randomUUID }),
+    managed: makeNotificationRules({ rules: store.notificationRules, executions: store.executions, url: () => options.url(), uuid: randomUUID }),
     kind: makeNotificationWebhookKind(),
     handler: (handlerOptions) => makeNotificationsHandler(rules, handlerOptions),
   };

@@ -166,7 +166,7 @@ export class NotificationRuleService {
   async #checkedTargets(targets: readonly NotificationTarget[]): Promise<NotificationTarget[]> {
     const unique = uniqueTargets(targets);
     if (unique.length > MAX_RULE_TARGETS) throw new SluiceError('LimitExceededException', `A notification rule can have at most ${MAX_RULE_TARGETS} targets.`);
-    await checkTargets(unique, this.#options.topicExists);
+    await checkTargets(unique, (arn) => this.#options.topicExists(arn));
     return unique;
   }
 }

@@ -15,7 +15,7 @@ type WireTarget = { TargetType?: string; TargetAddress?: string };
 type DetailType = 'BASIC' | 'FULL';
 
 const op = <I>(handle: (input: I, callerArn: string) => Promise<object>): RestJsonOperation => ({
-  handle: ((input: I, context: { caller: { arn: string } }) => handle(input, context.caller.arn)) as RestJsonOperation['handle'],
+  handle: (input: I, context: { caller: { arn: string } }) => handle(input, context.caller.arn),
 });
 
 export function notificationOperations(rules: NotificationRuleService): Record<string, RestJsonOperation> {
