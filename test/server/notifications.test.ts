@@ -148,6 +148,13 @@ describe('CodeStar Notifications', () => {
     assert.equal((await notifications.send(new DeleteNotificationRuleCommand({ Arn }))).Arn, Arn);
     await rejectsWith(notifications.send(new DescribeNotificationRuleCommand({ Arn })), 'ResourceNotFoundException', 404);
     assert.equal((await notifications.send(new DeleteNotificationRuleCommand({ Arn }))).Arn, Arn, 'deleting again succeeds');
+
+    const lookup = async (eventName: string) => (await t.server.runtime.store.audit.lookup(
+      { eventSource: 'codestar-notifications.amazonaws.com', eventName }, { maxResults: 10 })).items.at(-1);
+    const tagged = await waitFor('the TagResource audit event', () => lookup('TagResource'));
+    assert.deepEqual(tagged.resources, [{ type: 'AWS::CodeStarNotifications::NotificationRule', name: Arn?.split('/')[1] }]);
+    const created = await waitFor('the CreateNotificationRule audit event', () => lookup('CreateNotificationRule'));
+    assert.equal(created.requestParameters?.Name, 'HIDDEN_DUE_TO_SECURITY_REASONS', 'members the model marks sensitive are not kept');
   });
 
   it('refuses bad input with CodeStar Notifications errors and changes nothing', async () => {
