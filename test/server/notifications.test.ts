@@ -18,6 +18,7 @@ import { CreatePipelineCommand, GetPipelineStateCommand, PutApprovalResultComman
 import { CreateTopicCommand, SNSClient, SubscribeCommand as SnsSubscribeCommand } from '@aws-sdk/client-sns';
 import { signBody } from '../../src/services/event-http-target.ts';
 import { waitFor } from '../compat/support.ts';
+import { makeUser, policyOf } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const APPROVAL = { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } as const;
@@ -194,6 +195,24 @@ describe('CodeStar Notifications', () => {
     await assert.rejects(notifications.send(new TagResourceCommand({ Arn: missing, Tags: { a: 'b' } })), { name: 'ResourceNotFoundException' });
     await assert.rejects(notifications.send(new DescribeNotificationRuleCommand({ Arn: 'arn:aws:sns:us-east-1:000000000000:x' })), { name: 'ValidationException' });
     await assert.rejects(notifications.send(new ListNotificationRulesCommand({ MaxResults: 101 })), { name: 'ValidationException' });
+  });
+
+  it('authorizes codestar-notifications:<Operation> on the rule ARN, answering 403 AccessDeniedException', async () => {
+    await pipelineWithApproval('guarded');
+    const { Arn } = await notifications.send(new CreateNotificationRuleCommand({ Name: 'guarded', Resource: PIPELINE_ARN('guarded'),
+      EventTypeIds: [SUCCEEDED], DetailType: 'BASIC', Targets: [{ TargetType: 'Webhook', TargetAddress: endpointUrl('/guarded') }] }));
+    const credentials = await makeUser(t, 'rule-reader', policyOf({ Effect: 'Allow', Action: 'codestar-notifications:DescribeNotificationRule', Resource: Arn ?? '' }));
+    const reader = new CodestarNotificationsClient({ endpoint: t.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    try {
+      assert.equal((await reader.send(new DescribeNotificationRuleCommand({ Arn }))).Name, 'guarded');
+      await assert.rejects(reader.send(new UpdateNotificationRuleCommand({ Arn, Status: 'DISABLED' })),
+        (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === 'AccessDeniedException' && e.$metadata?.httpStatusCode === 403
+          && /codestar-notifications:UpdateNotificationRule on resource: arn:aws:codestar-notifications:.*notificationrule\//.test(e.message));
+      await rejectsWith(reader.send(new ListNotificationRulesCommand({})), 'AccessDeniedException', 403);
+      assert.equal((await notifications.send(new DescribeNotificationRuleCommand({ Arn }))).Status, 'ENABLED');
+    } finally {
+      reader.destroy();
+    }
   });
 
   it('notifies a confirmed SNS subscriber and a chat webhook of a run; a DISABLED rule sends nothing', async () => {
