@@ -16,6 +16,7 @@ export function auditResourceOf(arn: string): AuditResource | undefined {
   if (service === 'codestar-connections' || service === 'codeconnections') return kindResource(rest, CONNECTION_KINDS);
   if (service === 'ssm' && rest.startsWith('parameter/')) return named('AWS::SSM::Parameter', rest.slice('parameter/'.length));
   if (service === 'codecommit') return named('AWS::CodeCommit::Repository', rest);
+  if (service === 'codestar-notifications') return kindResource(rest, NOTIFICATION_KINDS);
   if (service === 'secretsmanager' && rest.startsWith('secret:')) return named('AWS::SecretsManager::Secret', rest.slice('secret:'.length));
   if (service === 'iam' && rest.startsWith('user/')) {
     const name = rest.slice(rest.lastIndexOf('/') + 1);
@@ -37,6 +38,9 @@ const CODEBUILD_KINDS: Record<string, string> = {
 
 /** CloudTrail's resource types of connection ARN kinds (`connection/<id>`, `host/<name>-<suffix>`). */
 const CONNECTION_KINDS: Record<string, string> = { connection: 'AWS::CodeStarConnections::Connection', host: 'AWS::CodeStarConnections::Host' };
+
+/** CloudTrail's resource type of notification rule ARNs (`notificationrule/<id>`). */
+const NOTIFICATION_KINDS: Record<string, string> = { notificationrule: 'AWS::CodeStarNotifications::NotificationRule' };
 
 function kindResource(rest: string, kinds: Record<string, string>): AuditResource | undefined {
   const slash = rest.indexOf('/');

@@ -42,6 +42,9 @@ import { CONNECTION_WEBHOOK_PATH, MAX_WEBHOOK_BYTES } from '../api/connections/w
 import { makeApprovalNotifications } from '../services/approval-notifications.ts';
 import { cloneRefKeyOf } from '../services/clone-ref.ts';
 import { loadOrCreateDataKey } from '../services/secret-crypto.ts';
+import { makeNotificationServices } from './notification-services.ts';
+import { CODESTAR_NOTIFICATIONS } from '../api/codestar-notifications/service.ts';
+import { WEBHOOK_TARGET_KIND } from '../services/notification-webhook-target.ts';
 import { isGitRequest } from '../api/git/routes.ts';
 import type { GitHandlerOptions } from '../api/git/handler.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
@@ -144,12 +147,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const topics = makeTopicServices({
     store: runtime.store, accountId: options.accountId, region: options.region, url: () => listening.url, queued: () => bus.wake?.(),
   });
+  const notifications = makeNotificationServices({ store: runtime.store, accountId: options.accountId, region: options.region, url: () => listening.url });
   const events = await openEventServices({
     runtime, dataDir: options.dataDir, accountId: options.accountId, region: options.region, logger,
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
-    kinds: { sns: topics.kind },
-    managed: [makeApprovalNotifications({ executions: runtime.store.executions, url: () => listening.url, uuid: randomUUID })],
+    kinds: { sns: topics.kind, [WEBHOOK_TARGET_KIND]: notifications.kind },
+    managed: [makeApprovalNotifications({ executions: runtime.store.executions, url: () => listening.url, uuid: randomUUID }), notifications.managed],
   });
   bus.wake = () => events.delivery.wake();
   const connections = await openConnectionServices({
@@ -225,6 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
     sns: topics.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
     eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, git,
+    restJson: new Map([[CODESTAR_NOTIFICATIONS, notifications.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger })]]),
   });
   runtime.scheduler.start();
   keySweeper.start();

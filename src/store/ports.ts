@@ -17,6 +17,7 @@ import type { ActionTypeStore } from './action-type-ports.ts';
 import type { BuildLogStore, BuildProjectStore, BuildStore, ReportStore } from './build-ports.ts';
 import type { StatsQueries } from './stats-ports.ts';
 import type { TopicStore } from './topic-ports.ts';
+import type { NotificationRuleStore } from './notification-ports.ts';
 import type { WebhookStore } from './webhook-ports.ts';
 import type { SecretStores } from './secret-ports.ts';
 import type { EventStores } from './event-ports.ts';
@@ -37,6 +38,8 @@ export interface Store {
   webhooks: WebhookStore;
   /** Notification topics and their subscriptions. */
   topics: TopicStore;
+  /** Notification rules (CodeStar Notifications). */
+  notificationRules: NotificationRuleStore;
   /** SSM parameters and Secrets Manager secrets (ciphertext only). */
   secrets: SecretStores;
   stats: StatsQueries;

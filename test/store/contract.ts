@@ -26,6 +26,7 @@ import { describeWebhookContract } from './contract/webhooks.ts';
 import { describeParameterContract } from './contract/parameters.ts';
 import { describeBuildContract } from './contract/builds.ts';
 import { describeTopicContract } from './contract/topics.ts';
+import { describeNotificationRuleContract } from './contract/notification-rules.ts';
 import { describeServiceCredentialContract } from './contract/service-credentials.ts';
 import { describeConnectionContract } from './contract/connections.ts';
 import { describeRepositoryContract } from './contract/repositories.ts';
@@ -45,6 +46,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeParameterContract(makeStore, test);
     describeBuildContract(makeStore, test);
     describeTopicContract(makeStore, test);
+    describeNotificationRuleContract(makeStore, test);
     describeServiceCredentialContract(makeStore, test);
     describeConnectionContract(makeStore, test);
     describeRepositoryContract(makeStore, test);

@@ -87,7 +87,7 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
-function decode(body: Uint8Array): Record<string, unknown> {
+export function decode(body: Uint8Array): Record<string, unknown> {
   if (body.byteLength === 0) return {};
   let value: unknown;
   try {

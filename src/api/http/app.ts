@@ -32,6 +32,8 @@ export interface AppRoutes {
   git?(call: IncomingCall, route: GitRoute): Promise<Response>;
   /** Git providers' deliveries to `POST /connections/webhooks/<connection id>` (not SigV4-signed). */
   connectionWebhook?(call: IncomingCall, connectionId: string): Promise<Response>;
+  /** rest-json APIs by the service their requests are signed for (`codestar-notifications`). */
+  restJson?: ReadonlyMap<string, (call: IncomingCall) => Promise<Response>>;
 }
 
 /** The service of a request's SigV4 credential scope (`Credential=AKID/20240101/us-east-1/iam/aws4_request`). */
@@ -67,6 +69,8 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
   return async (call) => {
     const { request } = call;
     const url = new URL(request.url);
+    const restJson = routes.restJson?.get(scopeServiceOf(request, url) ?? '');
+    if (restJson) return restJson(call);
     if (routes.s3 && isS3Request(url, request.headers)) return routes.s3(call);
     if (request.method === 'POST' && url.pathname === '/' && request.headers.has('x-amz-target')) return routes.awsJson(call);
     if (routes.sns && isSnsQuery(request, url)) return routes.sns(call);

@@ -22,6 +22,7 @@ import { makeAuditStore } from './audit.ts';
 import { makeActionTypeStore } from './action-types.ts';
 import { makeWebhookStore } from './webhooks.ts';
 import { makeTopicStore } from './topics.ts';
+import { makeNotificationRuleStore } from './notification-rules.ts';
 import { makeStatsQueries } from './stats.ts';
 import { makeParameterStore } from './parameters.ts';
 import { makeSecretStore } from './secrets.ts';
@@ -95,6 +96,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     actionTypes: makeActionTypeStore(db),
     webhooks: makeWebhookStore(db),
     topics: makeTopicStore(db),
+    notificationRules: makeNotificationRuleStore(db),
     secrets: { parameters: makeParameterStore(db), secrets: makeSecretStore(db) },
     stats: makeStatsQueries(db),
     buildProjects: makeBuildProjectStore(db),
