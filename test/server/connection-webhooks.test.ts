@@ -98,14 +98,15 @@ describe('connection webhooks', () => {
     assert.equal(await pinnedCommit(execution?.pipelineExecutionId), to);
   });
 
-  it('answers a replayed delivery as a duplicate and starts nothing', async () => {
+  it('refuses a replayed delivery with 401 and starts nothing', async () => {
     const { before: from, after: to } = await pushed({ 'src/replay.ts': '1\n' });
     const body = await fixture('github-push', { BEFORE: from, AFTER: to, ADDED: ['src/replay.ts'], MODIFIED: [] });
     const delivery = randomUUID();
     assert.equal(((await (await github('push', body, delivery)).json()) as { executions: unknown[] }).executions.length, 1);
     const count = (await webhookExecutions()).length;
     const replay = await github('push', body, delivery);
-    assert.deepEqual([replay.status, await replay.json()], [200, { duplicate: true }]);
+    assert.equal(replay.status, 401);
+    assert.match(((await replay.json()) as { error: { message: string } }).error.message, /already received/);
     assert.equal((await webhookExecutions()).length, count);
   });
 

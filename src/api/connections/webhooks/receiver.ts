@@ -5,7 +5,7 @@
  *
  * Flow: find the connection (404) → recognise the provider by its headers (400) → verify the
  * signature or token (401, before the body is parsed; nothing changes) → remember the delivery id
- * (a replay within the window answers 200 `{"duplicate": true}` and starts nothing) → read the
+ * (a replay within the window answers 401 and starts nothing) → read the
  * payload → fetch the mirror and route the changes, in order per repository → 200
  * `{"executions": [{pipelineName, pipelineExecutionId}]}`. A ping answers `{"ping": true}`;
  * events Sluice does not act on answer `{"ignored": "<why>"}`. When the mirror cannot be fetched
@@ -68,7 +68,7 @@ export function makeConnectionWebhookReceiver(options: ConnectionWebhookReceiver
     if (delivery.deliveryId === undefined) return refuse(requestId, 400, 'ValidationException', `The ${delivery.provider} delivery has no delivery id header`);
     const now = options.now();
     if (!await options.watch.claimDelivery(connection.id, delivery.deliveryId, now, now - (options.replayWindowMs ?? REPLAY_WINDOW_MS))) {
-      return reply(requestId, 200, { duplicate: true });
+      return refuse(requestId, 401, 'AccessDeniedException', `The ${delivery.provider} delivery ${delivery.deliveryId} was already received; a replay starts nothing`);
     }
     try {
       const meaning = delivery.read(obj(parsePayload(call)));
