@@ -149,6 +149,20 @@ describe('push to a hosted repository → V2 trigger → Commands build → even
     assert.equal(delivery.headers['x-sluice-signature-256'], signBody('receiver-key', delivery.body));
   });
 
+  it('a burst of pushes starts one execution per push, in push order, none lost', async () => {
+    const before = await executionIds();
+    const commits: string[] = [];
+    for (let i = 0; i < 10; i++) commits.push(await commitAndPush('src/app.txt', `burst ${i}`));
+    const started = (await executionIds()).filter((e) => !before.includes(e));
+    assert.equal(started.length, 10);
+    const pinned = await Promise.all(started.map(async (id) => {
+      const execution = await t.server.runtime.store.executions.get('e2e', id);
+      return { at: execution?.startTime ?? 0, commit: execution?.sourceRevisions[0]?.revisionValue };
+    }));
+    assert.deepEqual(pinned.toSorted((a, b) => a.at - b.at).map((p) => p.commit), commits);
+    for (const id of started) await ended(id);
+  });
+
   it('starts nothing for a push that changes only files the trigger excludes', async () => {
     const before = await executionIds();
     await commitAndPush('docs/readme.md', 'docs only');
