@@ -60,11 +60,12 @@ describe('source actions on the server', () => {
     return (await cp.send(new ListPipelineExecutionsCommand({ pipelineName }))).pipelineExecutionSummaries ?? [];
   }
 
+  /** A source action's run, once every source action of the execution has ended (they run in parallel). */
   async function sourceRun(pipelineName: string, pipelineExecutionId: string) {
-    return waitFor(`the source action of ${pipelineExecutionId}`, async () => {
-      const { actionExecutionDetails } = await cp.send(new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId } }));
-      const source = actionExecutionDetails?.find((a) => a.stageName === 'Source');
-      return source?.status === 'InProgress' ? undefined : source;
+    return waitFor(`the source actions of ${pipelineExecutionId}`, async () => {
+      const { actionExecutionDetails = [] } = await cp.send(new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId } }));
+      const sources = actionExecutionDetails.filter((a) => a.stageName === 'Source');
+      return sources.length === 0 || sources.some((a) => a.status === 'InProgress') ? undefined : sources.at(-1);
     }, 20_000);
   }
 
