@@ -133,6 +133,18 @@ export class TopicService {
     return found.length > limit ? { subscriptions: page, next: page.at(-1)?.arn ?? '' } : { subscriptions: page };
   }
 
+  /** Every subscription of the topic, page after page. */
+  async allSubscriptions(topicArn: string): Promise<SubscriptionRecord[]> {
+    const all: SubscriptionRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.listSubscriptions(topicArn, after);
+      all.push(...page.subscriptions);
+      after = page.next;
+    } while (after !== undefined);
+    return all;
+  }
+
   async unsubscribe(arn: string): Promise<void> {
     if (!await this.#options.store.unsubscribe(arn)) throw notFound('Subscription');
   }
@@ -147,17 +159,9 @@ export class TopicService {
     await this.getTopic(topicArn);
     const messageId = this.#options.uuid();
     const now = this.#options.now();
-    const deliveries: TopicDelivery[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const { subscriptions, next } = await this.listSubscriptions(topicArn, after);
-      for (const subscription of subscriptions.filter((s) => s.confirmed)) {
-        const text = message[subscription.protocol] ?? message.default;
-        deliveries.push(notificationMessage(subscription, { url: this.#options.url(), messageId, now, message: text, ...(subject !== undefined && { subject }) }));
-      }
-      if (next === undefined) break;
-      after = next;
-    }
+    const deliveries = (await this.allSubscriptions(topicArn)).filter((s) => s.confirmed).map((subscription) => notificationMessage(subscription, {
+      url: this.#options.url(), messageId, now, message: message[subscription.protocol] ?? message.default, ...(subject !== undefined && { subject }),
+    }));
     await this.#options.outbound.send(deliveries);
     return messageId;
   }

@@ -64,17 +64,6 @@ function summary(s: SubscriptionRecord): object {
   return { subscriptionArn: s.confirmed ? s.arn : 'PendingConfirmation', owner: s.owner, protocol: s.protocol, endpoint: s.endpoint, topicArn: s.topicArn };
 }
 
-async function allSubscriptions(topics: TopicService, topicArn: string): Promise<SubscriptionRecord[]> {
-  const all: SubscriptionRecord[] = [];
-  let after: string | undefined;
-  do {
-    const page = await topics.listSubscriptions(topicArn, after);
-    all.push(...page.subscriptions);
-    after = page.next;
-  } while (after !== undefined);
-  return all;
-}
-
 const OPERATIONS = {
   CreateTopic: op<{ name: string; attributes?: Record<string, string>; tags?: Tag[] }>({
     resources: async (input, context) => [context.topics.topicArn(input.name)],
@@ -95,7 +84,7 @@ const OPERATIONS = {
     resources: topicOf,
     handle: async (input, context) => {
       const topic = await context.topics.getTopic(input.topicArn);
-      return { attributes: topicAttributes(topic, await allSubscriptions(context.topics, topic.arn)) };
+      return { attributes: topicAttributes(topic, await context.topics.allSubscriptions(topic.arn)) };
     },
   }),
   SetTopicAttributes: op<{ topicArn: string; attributeName: string; attributeValue?: string }>({
