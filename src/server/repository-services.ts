@@ -12,7 +12,8 @@ import type { Logger } from '../logging.ts';
 import { makeGitTriggerRouter, makeSerializer, type Serializer } from '../services/git-triggers.ts';
 import type { FindRepository } from '../services/hosted-repository.ts';
 import type { PipelineService } from '../services/pipelines.ts';
-import { makeRefChangeRecorder, type RecordRefChanges } from '../services/ref-changes.ts';
+import { makeRefChangeRecorder, reconcileRefs, type RecordRefChanges } from '../services/ref-changes.ts';
+import { coerceError } from '../model/errors.ts';
 import { RepositoryService } from '../services/repositories.ts';
 import { BranchService } from '../services/repository-branches.ts';
 import { CommitService } from '../services/repository-commits.ts';
@@ -37,6 +38,8 @@ export interface RepositoryServices {
   recordRefChanges: RecordRefChanges;
   /** Held while refs move (API calls, pushes), so a push's before/after never sees another's move. */
   lock: Serializer;
+  /** Hands on ref moves git made but Sluice never recorded (a crash in between); run at start-up. */
+  reconcile(): Promise<void>;
 }
 
 export function makeRepositoryServices(options: RepositoryServicesOptions): RepositoryServices {
@@ -48,7 +51,7 @@ export function makeRepositoryServices(options: RepositoryServicesOptions): Repo
   const lock = makeSerializer();
   const router = makeGitTriggerRouter({ pipelines: options.store.pipelines, starter: options.starter, logger: options.logger });
   const recordRefChanges = makeRefChangeRecorder({
-    outbox: options.store.outbox, repositories: options.store.repositories, router, now, uuid, logger: options.logger,
+    repositories: options.store.repositories, router, now, uuid, logger: options.logger,
   });
   const service = codeCommitService({
     repositories, accountId: options.accountId,
@@ -56,5 +59,17 @@ export function makeRepositoryServices(options: RepositoryServicesOptions): Repo
     content: new ContentService(repositories),
     commits: new CommitService(repositories, recordRefChanges, now, lock),
   });
-  return { service, findRepository: (name) => repositories.find(name), recordRefChanges, lock };
+  const server = `arn:aws:iam::${options.accountId}:root`;
+  async function reconcile(): Promise<void> {
+    for (const { repositoryName } of await options.store.repositories.list()) {
+      const repository = await repositories.find(repositoryName);
+      if (!repository) continue;
+      try {
+        await lock(repository.repositoryId, () => reconcileRefs(recordRefChanges, options.store.repositories, repository, server));
+      } catch (e) {
+        options.logger.error({ err: coerceError(e), repository: repositoryName }, 'refs not reconciled');
+      }
+    }
+  }
+  return { service, findRepository: (name) => repositories.find(name), recordRefChanges, lock, reconcile };
 }

@@ -237,6 +237,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   builds.start();
   events.start();
   sources.start();
+  await hosted.reconcile();
   connections.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url),

@@ -4,17 +4,21 @@
  * branch or tag on the bus (spec events.md §3.2), the repository's modification time (and its
  * default branch, when this is its first), and each moved ref routed to the pipelines it starts.
  *
- * Order: the changes of one call are appended to the outbox together in the order given, then
- * routed one at a time in that order; calls for one repository run one after another, so the
- * executions they start follow push order.
+ * Order: the changes of one call are routed one at a time in the order given, then their events
+ * are appended and the refs recorded in one transaction; calls for one repository run one after
+ * another, so the executions they start follow push order.
+ *
+ * Crash safety: `reconcileRefs` compares a repository's refs in git with the ones recorded and
+ * hands on what differs, so a move git made but Sluice never recorded (a crash between the two)
+ * is handed on at the next start (by the server's own identity), at least once.
  */
 import type { Logger } from '../logging.ts';
 import { coerceError } from '../model/errors.ts';
 import { eventTime, type BusEvent } from '../model/events/envelope.ts';
 import { classifyRef, isDeletion, type GitPushEvent } from '../model/triggers/git-event.ts';
 import { changedPaths, resolveCommit } from '../git/objects.ts';
+import { diffRefs, readRefs } from '../git/ref-snapshots.ts';
 import { setHeadBranch } from '../git/refs.ts';
-import type { OutboxStore } from '../store/ports.ts';
 import type { RepositoryStore } from '../store/repository-ports.ts';
 import { makeSerializer, type GitTriggerRouter, type StartedExecution } from './git-triggers.ts';
 import type { HostedRepository } from './hosted-repository.ts';
@@ -36,7 +40,6 @@ export interface RefChangesInput {
 }
 
 export interface RefChangeDeps {
-  outbox: Pick<OutboxStore, 'append'>;
   repositories: Pick<RepositoryStore, 'noteRefsMoved'>;
   router: Pick<GitTriggerRouter, 'route'>;
   now(): number;
@@ -68,7 +71,7 @@ export function makeRefChangeRecorder(deps: RefChangeDeps): RecordRefChanges {
 async function recordInOrder(deps: RefChangeDeps, input: RefChangesInput): Promise<StartedExecution[]> {
   const { repository } = input;
   const moved = input.changes.filter((c) => classifyRef(c.ref).kind !== 'other');
-  if (moved.length === 0) return [];
+  if (input.changes.length === 0) return [];
   const now = deps.now();
   const { region, account } = scopeOf(repository.arn);
   deps.logger.debug({ repository: repository.repositoryName, refs: moved.length }, 'refs moved');
@@ -86,11 +89,8 @@ async function recordInOrder(deps: RefChangeDeps, input: RefChangesInput): Promi
       },
     };
   });
-  await deps.outbox.append(events);
-  const firstBranch = moved.map((c) => classifyRef(c.ref)).find((r, i) => r.kind === 'branch' && present(moved[i]?.newCommit));
-  const { defaultBranch } = await deps.repositories.noteRefsMoved(repository.repositoryId, { modifiedAt: now, ...(firstBranch && { firstBranch: firstBranch.name }) });
-  // The first branch of an empty repository becomes its default: what clones check out.
-  if (defaultBranch !== undefined && defaultBranch !== repository.defaultBranch) await setHeadBranch(repository.gitDir, defaultBranch);
+  // Routed before recorded: a crash in between hands the refs on again at start-up (reconcile),
+  // starting their pipelines twice rather than never.
   const started: StartedExecution[] = [];
   for (const change of moved) {
     if (!present(change.newCommit)) continue; // a deletion starts nothing
@@ -100,6 +100,13 @@ async function recordInOrder(deps: RefChangeDeps, input: RefChangesInput): Promi
       deps.logger.warn({ err: coerceError(e), repository: repository.repositoryName, ref: change.ref }, 'moved ref could not be routed');
     }
   }
+  const firstBranch = moved.map((c) => classifyRef(c.ref)).find((r, i) => r.kind === 'branch' && present(moved[i]?.newCommit));
+  const { defaultBranch } = await deps.repositories.noteRefsMoved(repository.repositoryId, {
+    modifiedAt: now, events, ...(firstBranch && { firstBranch: firstBranch.name }),
+    refs: input.changes.map((c) => ({ ref: c.ref, ...(present(c.newCommit) && { commit: c.newCommit }) })),
+  });
+  // The first branch of an empty repository becomes its default: what clones check out.
+  if (defaultBranch !== undefined && defaultBranch !== repository.defaultBranch) await setHeadBranch(repository.gitDir, defaultBranch);
   return started;
 }
 
@@ -111,4 +118,15 @@ async function pushEvent(repository: HostedRepository, change: RefChange, newCom
     kind: 'push', repository: { provider: 'CodeCommit', repositoryName: repository.repositoryName }, ref: change.ref, commitId,
     ...(changedFiles !== undefined && { changedFiles }),
   };
+}
+
+/**
+ * Hands on the refs of `repository` that git moved and Sluice did not record (see the crash-safety
+ * note above), as moves by `callerArn`. Resolves to the executions they started.
+ */
+export async function reconcileRefs(
+  record: RecordRefChanges, repositories: Pick<RepositoryStore, 'recordedRefs'>, repository: HostedRepository, callerArn: string,
+): Promise<StartedExecution[]> {
+  const changes = diffRefs(await repositories.recordedRefs(repository.repositoryId), await readRefs(repository.gitDir));
+  return changes.length === 0 ? [] : record({ repository, changes, callerArn });
 }

@@ -4,6 +4,7 @@
  * itself, never here; the directory is named by `repositoryId`, so a rename touches only this row.
  */
 import type { Tag } from '../engine/state.ts';
+import type { BusEvent } from '../model/events/envelope.ts';
 
 /** CodeCommit's trigger events (AWS spellings). */
 export type RepositoryTriggerEvent = 'all' | 'updateReference' | 'createReference' | 'deleteReference';
@@ -43,11 +44,17 @@ export interface RepositoryStore {
   /** Sets the given fields (`description: null` clears it); false when the repository is missing. */
   update(repositoryName: string, change: { description?: string | null; defaultBranch?: string; modifiedAt: number }): Promise<boolean>;
   /**
-   * Notes that refs moved (a push or an API commit): the modification time, and `firstBranch` as
-   * the default branch when the repository has none yet (AWS makes the first branch the default).
-   * Returns the default branch after the change.
+   * Records, in one transaction, that refs moved and were handed on (a push or an API commit):
+   * appends their `events` to the outbox, sets each ref's recorded commit (`commit` absent: the
+   * ref is gone), the modification time, and `firstBranch` as the default branch when the
+   * repository has none yet (AWS makes the first branch the default). Returns the default branch
+   * after the change.
    */
-  noteRefsMoved(repositoryId: string, change: { modifiedAt: number; firstBranch?: string }): Promise<{ defaultBranch?: string }>;
+  noteRefsMoved(repositoryId: string, change: {
+    modifiedAt: number; firstBranch?: string; refs: readonly { ref: string; commit?: string }[]; events: readonly BusEvent[];
+  }): Promise<{ defaultBranch?: string }>;
+  /** The refs as last recorded by `noteRefsMoved` (ref → commit). */
+  recordedRefs(repositoryId: string): Promise<Map<string, string>>;
   /** Adds or replaces `set` and removes `remove` keys, atomically; `tooManyTags` when the result would exceed `maxTags`. */
   changeTags(repositoryName: string, change: { set: Tag[]; remove: string[]; maxTags: number }): Promise<'changed' | 'missing' | 'tooManyTags'>;
   putTriggers(repositoryName: string, configurationId: string, triggers: RepositoryTriggerRecord[]): Promise<boolean>;

@@ -48,7 +48,7 @@ describe('recording moved refs', () => {
     await repositories.create({ name: 'app' });
     repository = await repositories.find('app') ?? assert.fail('created');
     record = makeRefChangeRecorder({
-      outbox: store.outbox, repositories: store.repositories, now: () => T0, uuid: () => `event-${++ids}`, logger: silentLogger,
+      repositories: store.repositories, now: () => T0, uuid: () => `event-${++ids}`, logger: silentLogger,
       router: { route: async (event) => { routed.push(event); return []; } },
     });
   });

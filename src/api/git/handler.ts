@@ -22,10 +22,10 @@ import type { CallRecord, IncomingCall } from '../aws-json/dispatcher.ts';
 import type { Caller } from '../aws-json/operation.ts';
 import { authenticateGit, type GitAuthOptions } from './authenticate.ts';
 import { runHttpBackend } from './cgi.ts';
-import { diffRefs, readRefs, type RefChange } from './refs.ts';
+import { diffRefs, readRefs, type RefChange } from '../../git/ref-snapshots.ts';
 import type { GitRoute } from './routes.ts';
 
-export type { RefChange } from './refs.ts';
+export type { RefChange } from '../../git/ref-snapshots.ts';
 
 export interface GitHandlerOptions {
   findRepository: FindRepository;

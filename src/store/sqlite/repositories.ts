@@ -8,6 +8,7 @@
 import type { Tag } from '../../engine/state.ts';
 import type { RepositoryRecord, RepositoryStore, RepositoryTriggerRecord } from '../repository-ports.ts';
 import type { SqliteDb } from './database.ts';
+import { appendEvent } from './outbox.ts';
 
 interface Row {
   repository_id: string; name: string; description: string | null; default_branch: string | null; created_at: number;
@@ -63,10 +64,25 @@ export function makeRepositoryStore(db: SqliteDb): RepositoryStore {
       change.description !== undefined ? 1 : 0, change.description ?? null, change.defaultBranch ?? null, change.modifiedAt, name) > 0);
     },
     async noteRefsMoved(repositoryId, change) {
-      const row = db.autocommit('repositories.noteRefsMoved', () => db.get<{ default_branch: string | null }>(
-        'UPDATE repositories SET modified_at = ?, default_branch = coalesce(default_branch, ?) WHERE repository_id = ? RETURNING default_branch',
-        change.modifiedAt, change.firstBranch ?? null, repositoryId));
+      const row = db.write('repositories.noteRefsMoved', () => {
+        for (const event of change.events) appendEvent(db, event);
+        for (const { ref, commit } of change.refs) {
+          if (commit === undefined) db.run('DELETE FROM repository_refs WHERE repository_id = ? AND ref = ?', repositoryId, ref);
+          else {
+            db.run(`INSERT INTO repository_refs (repository_id, ref, commit_id) VALUES (?, ?, ?)
+              ON CONFLICT (repository_id, ref) DO UPDATE SET commit_id = excluded.commit_id`, repositoryId, ref, commit);
+          }
+        }
+        return db.get<{ default_branch: string | null }>(
+          'UPDATE repositories SET modified_at = ?, default_branch = coalesce(default_branch, ?) WHERE repository_id = ? RETURNING default_branch',
+          change.modifiedAt, change.firstBranch ?? null, repositoryId);
+      });
       return row?.default_branch ? { defaultBranch: row.default_branch } : {};
+    },
+    async recordedRefs(repositoryId) {
+      const rows = db.autocommit('repositories.recordedRefs', () => db.all<{ ref: string; commit_id: string }>(
+        'SELECT ref, commit_id FROM repository_refs WHERE repository_id = ? ORDER BY ref', repositoryId));
+      return new Map(rows.map((r) => [r.ref, r.commit_id]));
     },
     async changeTags(name, change) {
       return db.write('repositories.changeTags', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBasicAuth } from '../../../src/api/git/authenticate.ts';
 import { helperPassword, verifyHelperPassword } from '../../../src/api/git/helper-password.ts';
-import { diffRefs, ZERO_ID } from '../../../src/api/git/refs.ts';
+import { diffRefs, ZERO_ID } from '../../../src/git/ref-snapshots.ts';
 import { matchGitRoute } from '../../../src/api/git/routes.ts';
 
 const url = (path: string): URL => new URL(path, 'http://127.0.0.1:8090');

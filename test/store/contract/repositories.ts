@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { RepositoryRecord } from '../../../src/store/repository-ports.ts';
 import { T0, uniqueName } from '../builders.ts';
-import { type ContractIt, type MakeStore, useStore } from './helpers.ts';
+import { type ContractIt, lastOutboxSeq, type MakeStore, useStore } from './helpers.ts';
 
 function makeRepository(over: Partial<RepositoryRecord> = {}): RepositoryRecord {
   return {
@@ -56,14 +56,28 @@ export function describeRepositoryContract(makeStore: MakeStore, test: ContractI
     test('updates only the fields given; the first moved branch becomes the default', async () => {
       const record = makeRepository({ description: 'old' });
       await repos().create(record, LIMITS);
-      assert.deepEqual(await repos().noteRefsMoved(record.repositoryId, { modifiedAt: T0 + 1, firstBranch: 'main' }), { defaultBranch: 'main' });
-      assert.deepEqual(await repos().noteRefsMoved(record.repositoryId, { modifiedAt: T0 + 2, firstBranch: 'dev' }), { defaultBranch: 'main' }, 'a default is never replaced by a push');
+      assert.deepEqual(await repos().noteRefsMoved(record.repositoryId, { modifiedAt: T0 + 1, firstBranch: 'main', refs: [], events: [] }), { defaultBranch: 'main' });
+      assert.deepEqual(await repos().noteRefsMoved(record.repositoryId, { modifiedAt: T0 + 2, firstBranch: 'dev', refs: [], events: [] }), { defaultBranch: 'main' }, 'a default is never replaced by a push');
       assert.equal(await repos().update(record.repositoryName, { modifiedAt: T0 + 3 }), true);
       assert.deepEqual(await repos().get(record.repositoryName), { ...record, description: 'old', defaultBranch: 'main', modifiedAt: T0 + 3 });
       await repos().update(record.repositoryName, { description: null, defaultBranch: 'dev', modifiedAt: T0 + 4 });
       const updated = await repos().get(record.repositoryName);
       assert.deepEqual([updated?.description, updated?.defaultBranch], [undefined, 'dev']);
       assert.equal(await repos().update(uniqueName('missing'), { modifiedAt: T0 }), false);
+    });
+
+    test('records moved refs and their events together, and reads the refs back', async () => {
+      const record = makeRepository();
+      await repos().create(record, LIMITS);
+      const start = await lastOutboxSeq(store());
+      const event = (ref: string) => ({ version: '0' as const, id: uniqueName('event'), 'detail-type': 'CodeCommit Repository State Change', source: 'aws.codecommit',
+        account: '000000000000', time: '2023-11-14T22:13:20Z', region: 'us-east-1', resources: [], detail: { referenceFullName: ref } });
+      const moved = [event('refs/heads/main'), event('refs/tags/v1')];
+      await repos().noteRefsMoved(record.repositoryId, { modifiedAt: T0 + 1, refs: [{ ref: 'refs/heads/main', commit: 'a'.repeat(40) }, { ref: 'refs/tags/v1', commit: 'b'.repeat(40) }], events: moved });
+      await repos().noteRefsMoved(record.repositoryId, { modifiedAt: T0 + 2, refs: [{ ref: 'refs/heads/main', commit: 'c'.repeat(40) }, { ref: 'refs/tags/v1' }], events: [] });
+      assert.deepEqual(await repos().recordedRefs(record.repositoryId), new Map([['refs/heads/main', 'c'.repeat(40)]]));
+      assert.deepEqual((await store().outbox.read(start, 10)).map((e) => e.event), moved);
+      assert.deepEqual(await repos().recordedRefs(uniqueName('missing')), new Map());
     });
 
     test('changes tags atomically within the cap', async () => {

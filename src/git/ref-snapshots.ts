@@ -1,5 +1,6 @@
 /**
- * What a push changed: the repository's refs read before and after it (`git for-each-ref`), and
+ * What refs moved: a repository's refs read at two moments (`git for-each-ref`; a push reads them
+ * before and after, the hosted repositories compare them with what they last recorded), and
  * the difference, one change per ref in ref-name order. Creation has the all-zero old id and
  * deletion the all-zero new id, as git's own hooks report them. Annotated tags are reported by
  * the commit they point at.
