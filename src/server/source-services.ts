@@ -6,7 +6,6 @@
  */
 import type { ObjectCreated, ObjectStore } from '../artifacts/objects/ports.ts';
 import type { Logger } from '../logging.ts';
-import { coerceError } from '../model/errors.ts';
 import { makeGitSourceProvider } from '../providers/git-source.ts';
 import type { GitRepositorySources } from '../providers/git-repositories.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -35,8 +34,8 @@ export interface SourceServicesOptions {
 export interface SourceServices {
   triggers: S3SourceTriggers;
   poller: SourcePoller;
-  /** For the S3 endpoint's `onObjectCreated`: handles the write in the background, in write order. */
-  objectCreated(write: ObjectCreated): void;
+  /** For the S3 endpoint's `onObjectCreated`: publishes the write and starts its pipelines before it is answered, in write order. */
+  objectCreated(write: ObjectCreated): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -57,9 +56,10 @@ export function makeSourceServices(options: SourceServicesOptions): SourceServic
   });
   return {
     triggers, poller,
-    objectCreated(write) {
-      // The upload is answered at once; starting pipelines must not hold up the client.
-      triggers.objectCreated(write).catch((e: unknown) => logger.error({ err: coerceError(e), bucket: write.info.bucket, key: write.info.key }, 'object write not routed'));
+    // Answered only once its event is on the bus and its executions exist: a crash before that
+    // leaves the client without an answer, and it writes again (at least once, never lost).
+    async objectCreated(write) {
+      await triggers.objectCreated(write);
     },
     // An interval of 0 turns polling off, as for connection repositories.
     start: () => { if (options.pollIntervalMs !== 0) poller.start(); },

@@ -19,8 +19,11 @@ export interface S3Access {
 
 export interface S3Deps {
   objects: ObjectStore;
-  /** Called once per object written, after it is in place. */
-  objectCreated?(write: ObjectCreated): void;
+  /**
+   * Called once per object written, after it is in place and before the write is answered: when
+   * it fails the client sees an error and writes again, so no write's consequences are lost.
+   */
+  objectCreated?(write: ObjectCreated): Promise<void>;
   region: string;
   accountId: string;
   /** Largest object a single PUT (or one part) may carry. */

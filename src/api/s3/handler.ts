@@ -32,8 +32,8 @@ export interface S3HandlerOptions {
   virtualHostSuffixes?: readonly string[];
   /** Largest body of one PutObject or UploadPart. @default 5 GiB (S3's own limit) */
   maxObjectBytes?: number;
-  /** Told of every object a client writes (S3 source actions start from it). */
-  onObjectCreated?: (write: ObjectCreated) => void;
+  /** Told of every object a client writes, before it is answered (S3 source actions start from it). */
+  onObjectCreated?: (write: ObjectCreated) => Promise<void>;
 }
 
 export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 ** 3;

@@ -100,7 +100,7 @@ export const completeMultipartUpload: S3Operation = {
     const upload = await uploadOf(r, deps);
     const parts = partsOf(await readSmallBody(r, MAX_COMPLETE_BODY_BYTES));
     const info = await storeErrors(r, () => deps.objects.completeUpload(upload, parts));
-    deps.objectCreated?.({ info, reason: 'CompleteMultipartUpload', requestId: r.requestId, sourceIp: r.sourceIp, requester: r.caller.accountId });
+    await deps.objectCreated?.({ info, reason: 'CompleteMultipartUpload', requestId: r.requestId, sourceIp: r.sourceIp, requester: r.caller.accountId });
     const location = `${r.url.origin}/${encodeURIComponent(r.bucket)}/${r.key.split('/').map(encodeURIComponent).join('/')}`;
     const response = xml(xmlDocument('CompleteMultipartUploadResult', [['Location', location], ['Bucket', r.bucket], ['Key', r.key], ['ETag', info.etag]]));
     if (info.versionId !== undefined) response.headers.set('x-amz-version-id', info.versionId);

@@ -95,7 +95,7 @@ export const putObject: S3Operation = {
     const { staged, checksum } = await stageUpload(request, deps);
     try {
       const info = await deps.objects.commit(staged, bucket, key, { ...metadata, ...(checksum && { checksum }) }, { ifNoneMatch: ifNoneMatch !== null });
-      deps.objectCreated?.({ info, reason: 'PutObject', requestId: request.requestId, sourceIp: request.sourceIp, requester: request.caller.accountId });
+      await deps.objectCreated?.({ info, reason: 'PutObject', requestId: request.requestId, sourceIp: request.sourceIp, requester: request.caller.accountId });
       const out = new Headers({ etag: info.etag, ...(info.versionId !== undefined && { 'x-amz-version-id': info.versionId }) });
       if (checksum) out.set(`x-amz-checksum-${checksum.algorithm.toLowerCase()}`, checksum.value);
       return new Response(null, { status: 200, headers: out });
