@@ -20,7 +20,8 @@ import { changedPaths, resolveCommit } from '../git/objects.ts';
 import { diffRefs, readRefs } from '../git/ref-snapshots.ts';
 import { setHeadBranch } from '../git/refs.ts';
 import type { RepositoryStore } from '../store/repository-ports.ts';
-import { makeSerializer, type GitTriggerRouter, type StartedExecution } from './git-triggers.ts';
+import { type GitTriggerRouter, type StartedExecution } from './git-triggers.ts';
+import { makeSerializer } from '../model/serializer.ts';
 import type { HostedRepository } from './hosted-repository.ts';
 
 export interface RefChange {

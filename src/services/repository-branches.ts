@@ -4,7 +4,7 @@
  * triggered pipelines), exactly as a push does.
  */
 import { SluiceError } from '../model/errors.ts';
-import { makeSerializer, type Serializer } from './git-triggers.ts';
+import { makeSerializer, type Serializer } from '../model/serializer.ts';
 import { resolveCommit } from '../git/objects.ts';
 import { compareAndDeleteRef, compareAndSwapRef, listBranches, readRef, ZERO_COMMIT } from '../git/refs.ts';
 import { decodeListToken, encodeListToken } from './list-token.ts';

@@ -6,7 +6,7 @@
  * commit on any branch name, which becomes the default branch.
  */
 import { SluiceError } from '../model/errors.ts';
-import { makeSerializer, type Serializer } from './git-triggers.ts';
+import { makeSerializer, type Serializer } from '../model/serializer.ts';
 import { readCommit, resolveCommit } from '../git/objects.ts';
 import { compareAndSwapRef, listBranches, readRef, ZERO_COMMIT } from '../git/refs.ts';
 import { treeWithFile, treeWithoutFile, writeBlob, writeCommit, type TreeConflict } from '../git/trees.ts';

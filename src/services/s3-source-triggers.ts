@@ -13,7 +13,8 @@ import type { Logger } from '../logging.ts';
 import { coerceError } from '../model/errors.ts';
 import { eventTime, type BusEvent } from '../model/events/envelope.ts';
 import type { OutboxStore, PipelineQueries } from '../store/ports.ts';
-import { allPipelines, makeSerializer, type StartedExecution } from './git-triggers.ts';
+import { allPipelines, type StartedExecution } from './git-triggers.ts';
+import { makeSerializer } from '../model/serializer.ts';
 import type { PipelineService } from './pipelines.ts';
 import { s3SourcesWatching } from './source-actions.ts';
 

@@ -12,7 +12,7 @@ import { silentLogger } from '../../src/logging.ts';
 import { makeActionTypeCatalog } from '../../src/model/action-types.ts';
 import { EngineDriver } from '../../src/scheduler/driver.ts';
 import { randomIds, systemClock } from '../../src/scheduler/system.ts';
-import { makeGitTriggerRouter, makeSerializer } from '../../src/services/git-triggers.ts';
+import { makeGitTriggerRouter } from '../../src/services/git-triggers.ts';
 import { PipelineService } from '../../src/services/pipelines.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
@@ -78,24 +78,5 @@ describe('git trigger router', () => {
     const router = makeGitTriggerRouter({ pipelines: store.pipelines, starter: refusing, logger: silentLogger });
     const started = await router.route({ kind: 'push', repository: { provider: 'CodeCommit', repositoryName: 'app-repo' }, ref: 'refs/heads/main', commitId: COMMIT });
     assert.deepEqual(started.map((s) => s.pipelineName), ['app-2']);
-  });
-});
-
-describe('serializer', () => {
-  it('runs tasks of one key in call order, other keys independently, and survives a failure', async () => {
-    const serialize = makeSerializer();
-    const order: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const first = serialize('a', async () => { await gate; order.push('a1'); });
-    const failing = serialize('a', async () => { order.push('a2'); throw new Error('boom'); });
-    const third = serialize('a', async () => { order.push('a3'); });
-    await serialize('b', async () => { order.push('b1'); });
-    assert.deepEqual(order, ['b1']);
-    release();
-    await first;
-    await assert.rejects(failing, /boom/);
-    await third;
-    assert.deepEqual(order, ['b1', 'a1', 'a2', 'a3']);
   });
 });

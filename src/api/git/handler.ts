@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logging.ts';
 import { coerceError, isSluiceError } from '../../model/errors.ts';
-import { makeSerializer, type Serializer } from '../../services/git-triggers.ts';
+import { makeSerializer, type Serializer } from '../../model/serializer.ts';
 import type { FindRepository, HostedRepository } from '../../services/hosted-repository.ts';
 import type { CallRecord, IncomingCall } from '../aws-json/dispatcher.ts';
 import type { Caller } from '../aws-json/operation.ts';

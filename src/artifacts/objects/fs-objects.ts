@@ -19,6 +19,7 @@ import { listFolder } from './fs-list.ts';
 import { makeMetaFiles } from './fs-meta.ts';
 import { makeMultipartUploads } from './fs-multipart.ts';
 import { makeVersionFiles } from './fs-versions.ts';
+import { makeSerializer } from '../../model/serializer.ts';
 import { isBucketName, keyProblem, makePaths } from './fs-paths.ts';
 import {
   ObjectStoreError, type BucketInfo, type ObjectInfo, type ObjectMetadata, type ObjectStore, type OpenObject, type StagedBody,
@@ -129,16 +130,21 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     }
   }
 
+  const writesOfKey = makeSerializer();
+
   async function commitFile(from: string, bucket: string, key: string, record: { etag: string; partsCount?: number; metadata: ObjectMetadata }, exclusive = false): Promise<ObjectInfo> {
     if (!await bucketExists(bucket)) throw new ObjectStoreError('NoSuchBucket', 'The specified bucket does not exist');
     // Inode, size and mtime survive the rename, so the record written first matches the file that lands.
     const stats = await stat(from);
     // Every write is a new version; the one it replaces stays readable by its id.
     const versionId = randomBytes(24).toString('base64url');
-    const previous = exclusive ? undefined : await head(bucket, key);
-    if (previous?.versionId !== undefined) await versions.retain(paths.object(bucket, key), previous);
-    await meta.write(bucket, key, stats, { ...record, versionId });
-    await place(from, bucket, key, exclusive);
+    // One write of a key at a time: the version it replaces is kept whole, under its own id.
+    await writesOfKey(`${bucket}/${key}`, async () => {
+      const previous = exclusive ? undefined : await head(bucket, key);
+      if (previous?.versionId !== undefined) await versions.retain(paths.object(bucket, key), previous);
+      await meta.write(bucket, key, stats, { ...record, versionId });
+      await place(from, bucket, key, exclusive);
+    });
     return {
       ...record.metadata, bucket, key, size: stats.size, etag: record.etag, lastModifiedMs: stats.mtimeMs, versionId,
       ...(record.partsCount !== undefined && { partsCount: record.partsCount }),

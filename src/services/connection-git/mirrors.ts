@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ConnectionRecord } from '../../store/connection-ports.ts';
 import type { ConnectionMirror, ConnectionRepositories } from '../connection-repository.ts';
 import type { GitAccess } from '../connection-access.ts';
-import { makeSerializer } from '../git-triggers.ts';
+import { makeSerializer } from '../../model/serializer.ts';
 import type { GitAuthFactory } from './git-auth.ts';
 import { repositorySegments, repositoryUrl } from './repository-id.ts';
 import { runGit } from './run-git.ts';
