@@ -103,10 +103,10 @@ export class ServiceCredentialService {
         `Service ${serviceName} is not supported for service-specific credentials; supported: ${SUPPORTED_CREDENTIAL_SERVICES.join(', ')}`);
     }
     await this.requireUser(userName);
-    if ((await this.options.credentials.listByUser(userName, serviceName)).length >= CREDENTIALS_PER_USER_PER_SERVICE) {
-      throw new SluiceError('LimitExceededException',
-        `Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: ${CREDENTIALS_PER_USER_PER_SERVICE}`);
-    }
+    const limitExceeded = (): SluiceError => new SluiceError('LimitExceededException',
+      `Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: ${CREDENTIALS_PER_USER_PER_SERVICE}`);
+    // Checked here to spare the password hashing, and again atomically by the store.
+    if ((await this.options.credentials.listByUser(userName, serviceName)).length >= CREDENTIALS_PER_USER_PER_SERVICE) throw limitExceeded();
     const servicePassword = newPassword();
     const createdAt = this.now();
     const record: ServiceCredentialRecord = {
@@ -114,7 +114,7 @@ export class ServiceCredentialService {
       passwordHash: await hashPassword(servicePassword), status: 'Active', createdAt,
       ...(credentialAgeDays !== undefined && { expiresAt: createdAt + credentialAgeDays * DAY_MS }),
     };
-    await this.options.credentials.create(record);
+    if (await this.options.credentials.create(record, CREDENTIALS_PER_USER_PER_SERVICE) === 'limitExceeded') throw limitExceeded();
     return { ...this.view(record), servicePassword };
   }
 

@@ -20,7 +20,8 @@ export interface ServiceCredentialRecord {
 }
 
 export interface ServiceCredentialStore {
-  create(record: ServiceCredentialRecord): Promise<void>;
+  /** Adds the credential unless the user already has `maxPerService` for its service (checked in the same transaction). */
+  create(record: ServiceCredentialRecord, maxPerService: number): Promise<'created' | 'limitExceeded'>;
   get(credentialId: string): Promise<ServiceCredentialRecord | undefined>;
   /** A user's credentials (for one service when given), oldest first. */
   listByUser(userName: string, serviceName?: string): Promise<ServiceCredentialRecord[]>;

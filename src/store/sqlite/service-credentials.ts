@@ -26,11 +26,16 @@ const ORDER = 'ORDER BY created_at, credential_id';
 export function makeServiceCredentialStore(db: SqliteDb): ServiceCredentialStore {
   const one = <T>(operation: string, body: () => T): T => db.autocommit(`serviceCredentials.${operation}`, body);
   return {
-    async create(c) {
-      one('create', () => db.run(`INSERT INTO service_credentials
-        (credential_id, user_name, service_name, service_user_name, password_hash, status, created_at, expires_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.credentialId, c.userName, c.serviceName, c.serviceUserName, c.passwordHash,
-      c.status, c.createdAt, c.expiresAt ?? null));
+    async create(c, maxPerService) {
+      return db.write('serviceCredentials.create', () => {
+        const held = db.get<{ n: number }>('SELECT count(*) AS n FROM service_credentials WHERE user_name = ? AND service_name = ?', c.userName, c.serviceName)?.n ?? 0;
+        if (held >= maxPerService) return 'limitExceeded';
+        db.run(`INSERT INTO service_credentials
+          (credential_id, user_name, service_name, service_user_name, password_hash, status, created_at, expires_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.credentialId, c.userName, c.serviceName, c.serviceUserName, c.passwordHash,
+        c.status, c.createdAt, c.expiresAt ?? null);
+        return 'created';
+      });
     },
     async get(credentialId) {
       const row = one('get', () => db.get<Row>('SELECT * FROM service_credentials WHERE credential_id = ?', credentialId));
