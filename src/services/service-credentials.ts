@@ -15,6 +15,7 @@
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { makeLimiter } from '../model/limiter.ts';
 import { SluiceError } from '../model/errors.ts';
 import type { IdentityStore } from '../store/ports.ts';
 import type { ServiceCredentialRecord, ServiceCredentialStore } from '../store/service-credential-ports.ts';
@@ -78,6 +79,8 @@ export class ServiceCredentialService {
   private readonly options: ServiceCredentialServiceOptions;
   private readonly now: () => number;
   private readonly verified = new Set<string>();
+  /** Password checks (scrypt, on libuv's 4 threads) at once: wrong passwords cannot take every thread from file I/O. */
+  private readonly hashing = makeLimiter(2);
 
   constructor(options: ServiceCredentialServiceOptions) {
     this.options = options;
@@ -170,7 +173,7 @@ export class ServiceCredentialService {
   private async matches(passwordHash: string, password: string): Promise<boolean> {
     const digest = createHash('sha256').update(passwordHash).update('\u0000').update(password).digest('base64');
     if (this.verified.has(digest)) return true;
-    if (!await passwordMatches(passwordHash, password)) return false;
+    if (!await this.hashing(() => passwordMatches(passwordHash, password))) return false;
     if (this.verified.size >= VERIFIED_LIMIT) this.verified.delete(this.verified.values().next().value ?? '');
     this.verified.add(digest);
     return true;
