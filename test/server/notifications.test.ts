@@ -13,15 +13,14 @@ import {
   DescribeNotificationRuleCommand, ListEventTypesCommand, ListNotificationRulesCommand, ListTagsForResourceCommand, ListTargetsCommand,
   SubscribeCommand, TagResourceCommand, UnsubscribeCommand, UntagResourceCommand, UpdateNotificationRuleCommand,
 } from '@aws-sdk/client-codestar-notifications';
-import { CodeCommitClient, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
-import { CreatePipelineCommand, GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
+import { GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import { CreateTopicCommand, SNSClient, SubscribeCommand as SnsSubscribeCommand } from '@aws-sdk/client-sns';
 import { signBody } from '../../src/services/event-http-target.ts';
 import { waitFor } from '../compat/support.ts';
+import { createApprovalPipeline } from '../support/approval-pipeline.ts';
 import { makeUser, policyOf } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const APPROVAL = { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } as const;
 const SUCCEEDED = 'codepipeline-pipeline-pipeline-execution-succeeded';
 const APPROVAL_NEEDED = 'codepipeline-pipeline-manual-approval-needed';
 const PIPELINE_ARN = (name: string): string => `arn:aws:codepipeline:us-east-1:000000000000:${name}`;
@@ -53,21 +52,6 @@ describe('CodeStar Notifications', () => {
   const endpointUrl = (path: string): string => `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}${path}`;
   const at = (path: string): Received[] => received.filter((r) => r.path === path);
 
-  /** A repository with one commit and a pipeline from it through a manual approval (its creation starts a run). */
-  async function pipelineWithApproval(name: string): Promise<void> {
-    const codecommit = new CodeCommitClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
-    await codecommit.send(new CreateRepositoryCommand({ repositoryName: `${name}-repo` }));
-    await codecommit.send(new PutFileCommand({ repositoryName: `${name}-repo`, branchName: 'main', filePath: 'README.md', fileContent: Buffer.from('hi') }));
-    codecommit.destroy();
-    await t.codepipeline().send(new CreatePipelineCommand({ pipeline: {
-      name, roleArn: 'arn:aws:iam::000000000000:role/p', artifactStore: { type: 'S3', location: `${name}-artifacts` },
-      stages: [
-        { name: 'Source', actions: [{ name: 'Repo', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-          configuration: { RepositoryName: `${name}-repo`, BranchName: 'main', PollForSourceChanges: 'false' }, outputArtifacts: [{ name: 'Code' }] }] },
-        { name: 'Gate', actions: [{ name: 'Review', actionTypeId: APPROVAL }] },
-      ],
-    } }));
-  }
 
   async function topic(name: string): Promise<string> {
     return (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn ?? '';
@@ -102,7 +86,7 @@ describe('CodeStar Notifications', () => {
   });
 
   it('creates, describes, lists, updates, subscribes, tags and deletes a rule', async () => {
-    await pipelineWithApproval('crud');
+    await createApprovalPipeline(t, 'crud');
     const topicArn = await topic('crud-topic');
     const request = {
       Name: 'crud rule', Resource: PIPELINE_ARN('crud'), EventTypeIds: [SUCCEEDED], DetailType: 'FULL' as const,
@@ -159,7 +143,7 @@ describe('CodeStar Notifications', () => {
   });
 
   it('refuses bad input with CodeStar Notifications errors and changes nothing', async () => {
-    await pipelineWithApproval('strict');
+    await createApprovalPipeline(t, 'strict');
     const topicArn = await topic('strict-topic');
     const good = { Name: 'strict', Resource: PIPELINE_ARN('strict'), EventTypeIds: [SUCCEEDED], DetailType: 'BASIC' as const, Targets: [{ TargetType: 'SNS', TargetAddress: topicArn }] };
     const count = async (): Promise<number> => (await notifications.send(new ListNotificationRulesCommand({}))).NotificationRules?.length ?? 0;
@@ -198,7 +182,7 @@ describe('CodeStar Notifications', () => {
   });
 
   it('authorizes codestar-notifications:<Operation> on the rule ARN, answering 403 AccessDeniedException', async () => {
-    await pipelineWithApproval('guarded');
+    await createApprovalPipeline(t, 'guarded');
     const { Arn } = await notifications.send(new CreateNotificationRuleCommand({ Name: 'guarded', Resource: PIPELINE_ARN('guarded'),
       EventTypeIds: [SUCCEEDED], DetailType: 'BASIC', Targets: [{ TargetType: 'Webhook', TargetAddress: endpointUrl('/guarded') }] }));
     const credentials = await makeUser(t, 'rule-reader', policyOf({ Effect: 'Allow', Action: 'codestar-notifications:DescribeNotificationRule', Resource: Arn ?? '' }));
@@ -222,19 +206,8 @@ describe('CodeStar Notifications', () => {
     assert.equal((await fetch((JSON.parse(confirmation.body) as { SubscribeURL: string }).SubscribeURL)).status, 200);
 
     // The rules exist before the pipeline does its first run.
-    const codecommit = new CodeCommitClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
-    await codecommit.send(new CreateRepositoryCommand({ repositoryName: 'release-repo' }));
-    await codecommit.send(new PutFileCommand({ repositoryName: 'release-repo', branchName: 'main', filePath: 'README.md', fileContent: Buffer.from('hi') }));
-    codecommit.destroy();
+    await createApprovalPipeline(t, 'release');
     const pipelines = t.codepipeline();
-    await pipelines.send(new CreatePipelineCommand({ pipeline: {
-      name: 'release', roleArn: 'arn:aws:iam::000000000000:role/p', artifactStore: { type: 'S3', location: 'release-artifacts' },
-      stages: [
-        { name: 'Source', actions: [{ name: 'Repo', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-          configuration: { RepositoryName: 'release-repo', BranchName: 'main', PollForSourceChanges: 'false' }, outputArtifacts: [{ name: 'Code' }] }] },
-        { name: 'Gate', actions: [{ name: 'Review', actionTypeId: APPROVAL }] },
-      ],
-    } }));
     const rule = { Resource: PIPELINE_ARN('release'), EventTypeIds: [SUCCEEDED, APPROVAL_NEEDED], DetailType: 'FULL' as const };
     const { Arn } = await notifications.send(new CreateNotificationRuleCommand({ ...rule, Name: 'release',
       Targets: [{ TargetType: 'SNS', TargetAddress: topicArn }, { TargetType: 'Webhook', TargetAddress: endpointUrl('/chat') }] }));

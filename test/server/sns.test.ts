@@ -14,13 +14,11 @@ import {
   ListSubscriptionsCommand, ListTagsForResourceCommand, ListTopicsCommand, PublishCommand, SetTopicAttributesCommand, SNSClient,
   SubscribeCommand, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import { CodeCommitClient, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
-import { CreatePipelineCommand, GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';
+import { GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';
 import { signBody } from '../../src/services/event-http-target.ts';
 import { waitFor } from '../compat/support.ts';
+import { createApprovalPipeline } from '../support/approval-pipeline.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-const APPROVAL = { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } as const;
 
 interface Received { path: string; headers: IncomingHttpHeaders; body: string }
 
@@ -130,19 +128,7 @@ describe('SNS topics', () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'approvals' }));
     await subscribed(TopicArn ?? '', '/approvals');
     const pipelines = t.codepipeline();
-    const codecommit = new CodeCommitClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
-    await codecommit.send(new CreateRepositoryCommand({ repositoryName: 'gated-repo' }));
-    await codecommit.send(new PutFileCommand({ repositoryName: 'gated-repo', branchName: 'main', filePath: 'README.md', fileContent: Buffer.from('hi') }));
-    codecommit.destroy();
-    await pipelines.send(new CreatePipelineCommand({ pipeline: {
-      name: 'gated', roleArn: 'arn:aws:iam::000000000000:role/p', artifactStore: { type: 'S3', location: 'gated-artifacts' },
-      stages: [
-        { name: 'Source', actions: [{ name: 'Repo', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-          configuration: { RepositoryName: 'gated-repo', BranchName: 'main', PollForSourceChanges: 'false' }, outputArtifacts: [{ name: 'Code' }] }] },
-        { name: 'Gate', actions: [{ name: 'Review', actionTypeId: APPROVAL,
-          configuration: { NotificationArn: TopicArn ?? '', CustomData: 'Check the release notes', ExternalEntityLink: 'https://example.com/notes' } }] },
-      ],
-    } }));
+    await createApprovalPipeline(t, 'gated', { NotificationArn: TopicArn ?? '', CustomData: 'Check the release notes', ExternalEntityLink: 'https://example.com/notes' });
     const token = async (stage: string): Promise<string> => waitFor(`the ${stage} approval`, async () => {
       const state = await pipelines.send(new GetPipelineStateCommand({ name: 'gated' }));
       return state.stageStates?.find((s) => s.stageName === stage)?.actionStates?.[0]?.latestExecution?.token;
