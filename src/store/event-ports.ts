@@ -41,20 +41,14 @@ export interface EventRuleRecord {
   nextFireAt?: number;
 }
 
-/** What PutRule writes; an existing rule keeps its tags, creation time and (when the schedule is unchanged) next firing. */
-export interface RuleWrite {
-  name: string;
-  eventPattern?: string;
-  scheduleExpression?: string;
-  state: RuleState;
-  description?: string;
-  roleArn?: string;
-  createdBy?: string;
-  /** Tags of a new rule (an update leaves tags alone, as AWS does). */
-  tags: Tag[];
-  /** Computes the next firing from the rule's creation time (undefined: no schedule). */
+/**
+ * What PutRule writes: the rule's own fields. An existing rule keeps its tags (`tags` are a new
+ * rule's; an update leaves tags alone, as AWS does), creation time and, when the schedule is
+ * unchanged, next firing, which `nextFireAt` computes from the creation time (absent: no schedule).
+ */
+export type RuleWrite = Omit<EventRuleRecord, 'createdAt' | 'version' | 'nextFireAt'> & {
   nextFireAt?(createdAt: number): number;
-}
+};
 
 /** An enabled rule with a pattern, and its targets, as the matcher needs it. */
 export interface MatchableRule {
