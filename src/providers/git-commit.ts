@@ -3,19 +3,19 @@
  * (local working copies, hosted repositories, connection mirrors): the commit's id, message and
  * dates as CodeCommit's output variables name them, and the action's current revision.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { CurrentRevision } from '../engine/events.ts';
-
-const exec = promisify(execFile);
+import { runGit as runGitBinary } from '../git/run-git.ts';
 
 /** Git's output can be a whole commit message; 16 MiB leaves room for any real one. */
 const MAX_GIT_OUTPUT_BYTES = 16 * 1024 * 1024;
 
-/** Runs `git -C dir …` and returns its standard output. @throws Error with git's own message */
+/**
+ * Runs `git -C dir …` with the machine's git config (these are working copies and mirrors users
+ * point Sluice at) and returns its standard output. @throws Error with git's own message
+ */
 export async function runGit(dir: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
-  const { stdout } = await exec('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: MAX_GIT_OUTPUT_BYTES, ...(signal && { signal }) });
-  return stdout;
+  const { stdout } = await runGitBinary({ args: ['-C', dir, ...args], machineConfig: true, maxBytes: MAX_GIT_OUTPUT_BYTES, ...(signal && { signal }) });
+  return stdout.toString('utf8');
 }
 
 export interface CommitDetails {

@@ -1,13 +1,13 @@
 /**
  * The git runner with the real `git`: output, stdin, environment, answers given by exit codes,
- * failures carrying git's message, and the output cap.
+ * failures carrying git's message, the output cap, the time limit and the machine's config.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GitCommandError, GitOutputTooLargeError, gitText, runGit } from '../../src/git/run-git.ts';
+import { GitCommandError, GitOutputTooLargeError, GitTimeoutError, gitText, runGit } from '../../src/git/run-git.ts';
 
 describe('runGit', () => {
   let dir: string;
@@ -49,5 +49,39 @@ describe('runGit', () => {
     const id = await gitText({ gitDir, args: ['hash-object', '-w', '--stdin'], stdin: 'x'.repeat(10_000) });
     await assert.rejects(runGit({ gitDir, args: ['cat-file', 'blob', id], maxBytes: 1000 }), GitOutputTooLargeError);
     assert.equal((await runGit({ gitDir, args: ['cat-file', 'blob', id], maxBytes: 10_000 })).stdout.length, 10_000);
+  });
+
+  it('names the command past git\'s own options in its errors', async () => {
+    await assert.rejects(runGit({ args: ['-C', dir, '-c', 'a.b=c', 'rev-parse', '--verify', 'nowhere'] }), /^GitCommandError: git rev-parse exited with 128/);
+  });
+
+  it('kills a command that runs past its time limit', async () => {
+    // A shell alias gives a git command that waits; SIGKILL ends git, whatever the alias started.
+    await assert.rejects(runGit({ args: ['-c', 'alias.wait=!sleep 2', 'wait'], timeoutMs: 100 }), (e: unknown) => {
+      assert.ok(e instanceof GitTimeoutError);
+      assert.equal(e.message, 'git wait took longer than 100 ms');
+      return true;
+    });
+  });
+
+  it('rejects with the reason of an aborted signal', async () => {
+    const abort = new AbortController();
+    const call = runGit({ args: ['-c', 'alias.wait=!sleep 2', 'wait'], signal: abort.signal });
+    abort.abort(new Error('server closing'));
+    await assert.rejects(call, /server closing/);
+  });
+
+  it('reads the machine\'s git config only when asked to', async () => {
+    const config = join(dir, 'gitconfig');
+    await writeFile(config, '[user]\n\tname = Machine User\n');
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = config;
+    try {
+      assert.equal(await gitText({ args: ['config', '--get', 'user.name'], machineConfig: true }), 'Machine User');
+      assert.equal((await runGit({ args: ['config', '--get', 'user.name'], allowExitCodes: [1] })).exitCode, 1);
+    } finally {
+      if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved;
+    }
   });
 });
