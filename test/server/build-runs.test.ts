@@ -285,10 +285,16 @@ describe('a build across a server restart', () => {
         const buildspec = 'version: 0.2\nphases:\n  build:\n    commands: ["echo run-$CODEBUILD_BUILD_NUMBER", "sleep 1", "echo finished"]\n';
         await cb.send(new CreateProjectCommand(project('restarts', buildspec)));
         id = (await cb.send(new StartBuildCommand({ projectName: 'restarts' }))).build?.id ?? '';
-        await waitFor('the build to start its commands', async () => {
+        // Its first command has run (its line is in the log) when the server goes away.
+        const logs = new CloudWatchLogsClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+        await waitFor('the build to run its first command', async () => {
           const { builds } = await cb.send(new BatchGetBuildsCommand({ ids: [id] }));
-          return builds?.[0]?.currentPhase === 'BUILD' ? true : undefined;
+          const stream = builds?.[0]?.logs;
+          if (!stream?.groupName || !stream.streamName) return undefined;
+          const { events = [] } = await logs.send(new GetLogEventsCommand({ logGroupName: stream.groupName, logStreamName: stream.streamName, startFromHead: true }));
+          return events.some((e) => e.message === 'run-1') ? true : undefined;
         });
+        logs.destroy();
         cb.destroy();
       } finally {
         await t.close();

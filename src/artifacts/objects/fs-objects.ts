@@ -130,7 +130,13 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     }
   }
 
-  const writesOfKey = makeSerializer();
+  /**
+   * Every access to a key's current object, one at a time: a write records the new metadata and
+   * then renames the file in, and a read between the two would take the record for stale, and
+   * replace it with one recomputed from the old file (losing the new version's id and metadata).
+   */
+  const keyAccess = makeSerializer();
+  const withKey = <T>(bucket: string, key: string, task: () => Promise<T>): Promise<T> => keyAccess(`${bucket}/${key}`, task);
 
   async function commitFile(from: string, bucket: string, key: string, record: { etag: string; partsCount?: number; metadata: ObjectMetadata }, exclusive = false): Promise<ObjectInfo> {
     if (!await bucketExists(bucket)) throw new ObjectStoreError('NoSuchBucket', 'The specified bucket does not exist');
@@ -139,8 +145,8 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     // Every write is a new version; the one it replaces stays readable by its id.
     const versionId = randomBytes(24).toString('base64url');
     // One write of a key at a time: the version it replaces is kept whole, under its own id.
-    await writesOfKey(`${bucket}/${key}`, async () => {
-      const previous = exclusive ? undefined : await head(bucket, key);
+    await withKey(bucket, key, async () => {
+      const previous = exclusive ? undefined : await describeCurrent(bucket, key);
       if (previous?.versionId !== undefined) await versions.retain(paths.object(bucket, key), previous);
       await meta.write(bucket, key, stats, { ...record, versionId });
       await place(from, bucket, key, exclusive);
@@ -151,7 +157,11 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     };
   }
 
-  async function head(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+  function head(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    return withKey(bucket, key, () => describeCurrent(bucket, key));
+  }
+
+  async function describeCurrent(bucket: string, key: string): Promise<ObjectInfo | undefined> {
     if (!isBucketName(bucket) || keyProblem(key) !== undefined) return undefined;
     const path = paths.object(bucket, key);
     const stats = await lstat(path).catch(() => undefined);
@@ -245,7 +255,7 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     },
 
     async open(bucket, key, versionId): Promise<OpenObject | undefined> {
-      const current = await openCurrent(bucket, key);
+      const current = await withKey(bucket, key, () => openCurrent(bucket, key));
       const wanted = versionId === undefined || versionId === (current?.info.versionId ?? 'null');
       if (wanted) return current;
       await current?.close();
@@ -264,11 +274,13 @@ export function makeFsObjectStore(options: FsObjectStoreOptions): ObjectStore {
     async delete(bucket, key) {
       if (!isBucketName(bucket) || keyProblem(key) !== undefined) return;
       const path = paths.object(bucket, key);
-      const stats = await lstat(path).catch(() => undefined);
-      if (!stats?.isFile()) return;
-      await rm(path, { force: true });
-      await meta.remove(bucket, key);
-      await pruneEmptyFolders(bucket, dirname(path));
+      await withKey(bucket, key, async () => {
+        const stats = await lstat(path).catch(() => undefined);
+        if (!stats?.isFile()) return;
+        await rm(path, { force: true });
+        await meta.remove(bucket, key);
+        await pruneEmptyFolders(bucket, dirname(path));
+      });
     },
 
     async list(bucket, query) {
