@@ -17,6 +17,7 @@ import { branchTip, commitRevision, commitVariables, firstLine, readCommit, reso
 import { repositoryLabel, resolveRepository, type GitRepositoryRef, type GitRepositorySources, type ResolvedRepository } from './git-repositories.ts';
 import { locationOf } from './job-artifacts.ts';
 import { ActionFailure, type ActionContext, type ActionProvider, type ActionResult } from './provider.ts';
+import { isCommitIdPrefix } from '../git/revisions.ts';
 
 export interface GitSourceOptions extends GitRepositorySources {
   /** The artifact store seen as objects: source zips stream into it. */
@@ -28,8 +29,6 @@ export const GIT_SOURCE_TYPES = [
   { category: 'Source', owner: 'AWS', provider: 'CodeStarSourceConnection', version: '1' },
 ] as const;
 
-/** A full or abbreviated commit id (SHA-1 or SHA-256); anything else is never handed to git. */
-const COMMIT_ID = /^[0-9a-fA-F]{4,64}$/;
 
 function repositoryOf(provider: string, configuration: Record<string, string>): GitRepositoryRef {
   if (provider === 'CodeCommit') return { provider, repositoryName: configuration.RepositoryName ?? '' };
@@ -42,7 +41,7 @@ async function commitToFetch(context: ActionContext, gitDir: string, ref: GitRep
   const label = repositoryLabel(ref);
   if (pinned !== undefined) {
     if (pinned.revisionType !== 'COMMIT_ID') throw new ActionFailure(`A ${ref.provider} source takes a COMMIT_ID revision, not ${pinned.revisionType}`, 'ConfigurationError');
-    const commit = COMMIT_ID.test(pinned.revisionValue) ? await resolveCommit(gitDir, pinned.revisionValue, context.signal) : undefined;
+    const commit = isCommitIdPrefix(pinned.revisionValue) ? await resolveCommit(gitDir, pinned.revisionValue, context.signal) : undefined;
     if (commit === undefined) throw new ActionFailure(`The commit ${pinned.revisionValue} does not exist in repository ${label}`, 'RevisionUnavailable');
     return commit;
   }

@@ -23,15 +23,13 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from '../providers/git-commit.ts';
 import { repositoryLabel, resolveRepository, type GitRepositoryRef, type GitRepositorySources } from '../providers/git-repositories.ts';
+import { isBranchName, isFullCommitId } from '../git/revisions.ts';
 
 /** The one file of a clone-reference artifact. */
 export const CLONE_REF_FILE = 'codebuild-clone-ref.json';
 
 export type CloneRef = GitRepositoryRef & { branchName: string; commitId: string };
 
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/** A branch name git accepts and no command line can mistake for an option. */
-const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[\w./@{}+=,!#$%&'()<>|;`"-]+(?<![./])$/u;
 
 /** The signing key of clone references, derived from the server's data key. */
 export function cloneRefKeyOf(dataKey: Uint8Array): Buffer {
@@ -61,7 +59,7 @@ export function parseCloneRef(text: string, key: Uint8Array): CloneRef | undefin
   const ref = parseFields(text);
   if (!ref) return undefined;
   const { signature, ...fields } = ref;
-  if (!COMMIT_ID.test(fields.commitId) || !BRANCH_NAME.test(fields.branchName) || !verifies(key, fields, signature)) return undefined;
+  if (!isFullCommitId(fields.commitId) || !isBranchName(fields.branchName) || !verifies(key, fields, signature)) return undefined;
   return fields;
 }
 

@@ -3,6 +3,7 @@
  * changed between two commits (for trigger file-path filters).
  */
 import { runGit } from './run-git.ts';
+import { isPlainRevision } from '../../git/revisions.ts';
 
 const TIMEOUT_MS = 60_000;
 /** More changed files than this is treated as "not known", so no file filter decides on a partial list. */
@@ -22,10 +23,6 @@ export async function resolveCommit(gitDir: string, objectId: string): Promise<s
  * Paths changed from `from` to `to` (`three-dot`: since their merge base, as a pull request
  * shows them); undefined when either commit is missing or the list is too long to be complete.
  */
-/** A revision from a webhook payload that git can only read as a revision, never as an option. */
-export function isPlainRevision(revision: string): boolean {
-  return /^[\w./-]+$/.test(revision) && !revision.startsWith('-') && !revision.includes('..');
-}
 
 export async function changedFilesBetween(gitDir: string, from: string, to: string, threeDot = false): Promise<string[] | undefined> {
   if (!isPlainRevision(from) || !isPlainRevision(to)) return undefined;
