@@ -167,10 +167,12 @@ describe('console sign-in and sessions', () => {
 
     const deactivated = await makeUser(t, 'console-key');
     const byKey = await signIn(t, deactivated);
+    const otherTab = await signIn(t, deactivated);
     await iam.send(new UpdateAccessKeyCommand({ UserName: 'console-key', AccessKeyId: deactivated.accessKeyId, Status: 'Inactive' }));
     assert.equal((await consoleFetch(t, byKey, '/console/session')).status, 401);
     assert.equal((await postSignIn(t, deactivated)).status, 401, 'an inactive key signs no one in');
     await iam.send(new UpdateAccessKeyCommand({ UserName: 'console-key', AccessKeyId: deactivated.accessKeyId, Status: 'Active' }));
+    assert.equal((await consoleFetch(t, otherTab, '/console/session')).status, 401, 'every session of the key ended, not just the one used');
     const again = await signIn(t, deactivated);
     await iam.send(new DeleteAccessKeyCommand({ UserName: 'console-key', AccessKeyId: deactivated.accessKeyId }));
     assert.equal((await consoleFetch(t, again, '/console/session')).status, 401);
