@@ -97,8 +97,8 @@ const invalid: { name: string; input: string; want: { path: string; message: Reg
   },
   {
     name: 'hooks: one event over 3600 seconds in total',
-    input: `${head}hooks:\n  AfterInstall:\n    - location: a.sh\n      timeout: 3000\n    - location: b.sh\n`,
-    want: [{ path: 'hooks.AfterInstall', message: /timeouts add up to 6600 seconds; one event's scripts may take 3600 seconds at most/ }],
+    input: `${head}hooks:\n  AfterInstall:\n    - location: a.sh\n      timeout: 3000\n    - location: b.sh\n    - location: c.sh\n      timeout: 601\n`,
+    want: [{ path: 'hooks.AfterInstall', message: /timeouts add up to 3601 seconds; one event's scripts may take 3600 seconds at most/ }],
   },
 ];
 

@@ -1,6 +1,6 @@
 /**
  * The `hooks` section: scripts per scriptable lifecycle event, each with its timeout and user.
- * One event's timeouts together may not exceed 3600 seconds (CodeDeploy's cap).
+ * One event's scripts together may not take more than 3600 seconds (CodeDeploy's cap).
  */
 import type { YamlNode } from '../buildspec/yaml-tree.ts';
 import { type AppspecIssues, at, describe, item, isNull, readEntries, readList, readText, requiredText } from './issues.ts';
@@ -32,18 +32,22 @@ export function readHooks(issues: AppspecIssues, node: YamlNode): Partial<Record
 
 function readEvent(issues: AppspecIssues, node: YamlNode, path: string): AppspecHook[] {
   const out: AppspecHook[] = [];
+  let explicitTotal = 0;
   readList(issues, node, path, 'scripts').forEach((entry, i) => {
     const hook = readHook(issues, entry, item(path, i));
-    if (hook) out.push(hook);
+    if (!hook) return;
+    out.push(hook.hook);
+    if (hook.explicitTimeout) explicitTotal += hook.hook.timeoutSeconds;
   });
-  const total = out.reduce((sum, hook) => sum + hook.timeoutSeconds, 0);
-  if (total > MAX_EVENT_TIMEOUT_SECONDS) {
-    issues.error(path, node, `the scripts' timeouts add up to ${total} seconds; one event's scripts may take ${MAX_EVENT_TIMEOUT_SECONDS} seconds at most (a script without timeout counts ${DEFAULT_HOOK_TIMEOUT_SECONDS})`);
+  // [guess] Only timeouts written count here: a script without one gets what is left of the
+  // event's 3600 seconds when it starts (see the agent's hooks/run-event.ts).
+  if (explicitTotal > MAX_EVENT_TIMEOUT_SECONDS) {
+    issues.error(path, node, `the scripts' timeouts add up to ${explicitTotal} seconds; one event's scripts may take ${MAX_EVENT_TIMEOUT_SECONDS} seconds at most`);
   }
   return out;
 }
 
-function readHook(issues: AppspecIssues, node: YamlNode, path: string): AppspecHook | undefined {
+function readHook(issues: AppspecIssues, node: YamlNode, path: string): { hook: AppspecHook; explicitTimeout: boolean } | undefined {
   const fields = readEntries(issues, node, path, ['location', 'timeout', 'runas']);
   if (!fields) return undefined;
   const location = requiredText(issues, fields, path, 'location', 'a script path inside the bundle');
@@ -67,5 +71,5 @@ function readHook(issues: AppspecIssues, node: YamlNode, path: string): AppspecH
     const user = readText(issues, runas, at(path, 'runas'), 'a user name');
     if (user !== undefined) hook.runas = user;
   }
-  return locationPath ? hook : undefined;
+  return locationPath ? { hook, explicitTimeout: timeout !== undefined } : undefined;
 }

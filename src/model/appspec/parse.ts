@@ -11,7 +11,7 @@
  * - [guess] `permissions[].acls` and `context` are refused rather than skipped: a deployment
  *   that silently drops access rules or SELinux labels would look secure and not be.
  * - `hooks` accepts only scriptable events; a reserved event (`Install`, …) or an unknown name
- *   is an error. Each event's timeouts together may not exceed 3600 seconds.
+ *   is an error. The timeouts written for one event may not add up to more than 3600 seconds.
  */
 import { readYamlTree, YamlSyntaxError, type YamlNode } from '../buildspec/yaml-tree.ts';
 import type { ValidationIssue } from '../validation-issue.ts';
