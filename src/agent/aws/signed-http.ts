@@ -55,16 +55,20 @@ export class SignedHttp {
     return answer as T;
   }
 
+  /** One AWS query-protocol call (IAM, STS): a signed form POST answered with XML text. */
+  async query(service: string, params: Record<string, string>, signal?: AbortSignal): Promise<string> {
+    const body = new URLSearchParams(params).toString();
+    const response = await this.send(service, 'POST', '/', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body, signal, undefined);
+    const text = await response.text();
+    if (!response.ok) throw xmlError(response.status, text, response.statusText);
+    return text;
+  }
+
   /** A signed S3 GET of `/<bucket>/<key>` (path style); the caller reads the body. */
   async getObject(bucket: string, key: string, query: Record<string, string>, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
     const path = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const response = await this.send('s3', 'GET', path, headers, undefined, signal, undefined, query);
-    if (!response.ok) {
-      const text = await response.text();
-      const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${response.status}`;
-      const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? response.statusText;
-      throw new AgentCallError(code, message, response.status);
-    }
+    if (!response.ok) throw xmlError(response.status, await response.text(), response.statusText);
     return response;
   }
 
@@ -100,6 +104,13 @@ function parseJson(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** An XML error answer (S3, IAM, STS): its `<Code>` and `<Message>`. */
+function xmlError(status: number, text: string, statusText: string): AgentCallError {
+  const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${status}`;
+  const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? statusText;
+  return new AgentCallError(code, message, status);
 }
 
 function errorOf(status: number, answer: Record<string, unknown>, statusText: string): AgentCallError {
