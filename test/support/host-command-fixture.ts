@@ -50,6 +50,8 @@ export class HostCommandFixture extends EventEmitter {
 
   constructor(options: FixtureOptions = {}) {
     super();
+    // Every test waiting on a completion and every held poll listens at once.
+    this.setMaxListeners(0);
     this.pollWaitMs = options.pollWaitMs ?? 500;
     this.accountId = options.accountId ?? '111122223333';
     this.userArn = `arn:aws:iam::${this.accountId}:user/${options.userName ?? 'web-agent'}`;
@@ -178,7 +180,12 @@ export class HostCommandFixture extends EventEmitter {
       }
       const left = deadline - Date.now();
       if (left <= 0) return {};
-      await Promise.race([once(this, 'enqueued'), once(this, 'changed'), new Promise((resolve) => setTimeout(resolve, left))]);
+      // Wake on a new command, any change, or the end of the wait; then drop every listener.
+      const wake = new AbortController();
+      const timer = setTimeout(() => wake.abort(), left);
+      await Promise.race([once(this, 'enqueued', { signal: wake.signal }), once(this, 'changed', { signal: wake.signal })]).catch(() => undefined);
+      clearTimeout(timer);
+      wake.abort();
     }
   }
 
