@@ -31,6 +31,13 @@ import { runAcknowledgedCommand } from './run-command.ts';
 
 const isTransient = (err: Error): boolean => err instanceof AgentCallError && err.transient;
 
+/** The agent's own credentials and settings are not handed to hook scripts (run as other users too). */
+const PRIVATE_ENV = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|SLUICE_.*)$/;
+
+function scriptBaseEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE_ENV.test(name)));
+}
+
 export type AgentMode = 'starting' | 'running' | 'draining' | 'stopped' | 'failed';
 
 export interface AgentDeps {
@@ -172,10 +179,10 @@ export class DeployAgent {
     });
     if (status !== 'Pending' && status !== 'InProgress') return;
     await this.state.hold(command, this.deps.now());
+    const retry = <T>(call: () => Promise<T>): Promise<T> => retryTransient(call, isTransient, this.retryPolicy(command.CommandName), this.forced.signal);
     const result = await runAcknowledgedCommand(command, {
-      client: this.client, heartbeatMs: this.options.heartbeatMs, forceSignal: this.forced.signal, logger: log,
-      retry: (call) => retryTransient(call, isTransient, this.retryPolicy('GetDeploymentSpecification'), this.forced.signal),
-      lifecycle: { layout: this.layout, http: this.http, baseEnv: this.deps.env, maxRevisions: this.options.maxRevisions },
+      client: this.client, heartbeatMs: this.options.heartbeatMs, forceSignal: this.forced.signal, logger: log, retry,
+      lifecycle: { layout: this.layout, http: this.http, baseEnv: scriptBaseEnv(this.deps.env), maxRevisions: this.options.maxRevisions, retry },
     });
     log.info({ status: result.status, errorCode: result.diagnostics.error_code, message: result.diagnostics.message }, 'lifecycle event finished');
     const completion: PendingCompletion = { commandId: command.HostCommandIdentifier, commandName: command.CommandName, ...result };

@@ -39,6 +39,8 @@ export interface LifecycleContext {
   maxRevisions: number;
   /** Aborted when the agent is forced to stop: scripts are killed, downloads dropped. */
   signal: AbortSignal;
+  /** Retries a call that failed for a reason a retry may fix (the server restarting). @default no retry */
+  retry?: <T>(call: () => Promise<T>) => Promise<T>;
 }
 
 /** Events whose scripts come from the last successfully installed revision. */
@@ -69,7 +71,8 @@ async function runDownload(spec: DeploymentSpecification, context: LifecycleCont
   const { layout } = context;
   const revision = spec.Revision.S3Revision;
   const bundle = layout.bundleFile(spec.DeploymentGroupId, spec.DeploymentId);
-  const bytes = await downloadBundle(context.http, revision, bundle, context.signal);
+  const retry = context.retry ?? (<T>(call: () => Promise<T>): Promise<T> => call());
+  const bytes = await retry(() => downloadBundle(context.http, revision, bundle, context.signal));
   const archive = layout.archiveDir(spec.DeploymentGroupId, spec.DeploymentId);
   const entries = await unpackBundle(bundle, revision.BundleType, archive);
   await readAppspec(archive);

@@ -27,7 +27,8 @@ after(async () => {
 
 let agents = 0;
 function startAgent(name: string, dir = join(root.dir, `agent-${++agents}`)) {
-  const agent = new DeployAgent(agentOptions(fixture, dir, { instanceName: name }), { logger: silentLogger, env: { PATH: process.env.PATH } });
+  const env = { PATH: process.env.PATH, AWS_SECRET_ACCESS_KEY: 'agent-secret', SLUICE_ENDPOINT: fixture.url };
+  const agent = new DeployAgent(agentOptions(fixture, dir, { instanceName: name }), { logger: silentLogger, env });
   return { agent, dir, running: agent.run() };
 }
 
@@ -46,14 +47,14 @@ test('the agent registers with its IAM user and tags, then runs a whole deployme
   const revision = fixture.putBundle('site/v1.zip', makeZip([
     { name: 'appspec.yml', content: appspecYaml(`files:\n  - source: app\n    destination: ${dest}\nhooks:\n  ValidateService:\n    - location: check.sh\n`) },
     { name: 'app/index.html', content: 'hello' },
-    { name: 'check.sh', content: `#!/bin/bash\ntest "$(cat ${dest}/index.html)" = hello && echo "healthy $LIFECYCLE_EVENT"\n`, mode: 0o755 },
+    { name: 'check.sh', content: `#!/bin/bash\ntest "$(cat ${dest}/index.html)" = hello && echo "healthy $LIFECYCLE_EVENT \${AWS_SECRET_ACCESS_KEY:-no-key} \${SLUICE_ENDPOINT:-no-endpoint}"\n`, mode: 0o755 },
   ]));
   const commands = await deployThroughFixture(fixture, 'web-register', revision);
   assert.deepEqual(commands.map((c) => `${c.commandName}:${c.status}`), [
     'ApplicationStop:Succeeded', 'DownloadBundle:Succeeded', 'BeforeInstall:Succeeded', 'Install:Succeeded',
     'AfterInstall:Succeeded', 'ApplicationStart:Succeeded', 'ValidateService:Succeeded',
   ]);
-  assert.deepEqual(commands.at(-1)!.diagnostics, { error_code: 'Success', script_name: '', message: 'Ran 1 script of ValidateService', log: '[stdout]healthy ValidateService\n' });
+  assert.deepEqual(commands.at(-1)!.diagnostics, { error_code: 'Success', script_name: '', message: 'Ran 1 script of ValidateService', log: '[stdout]healthy ValidateService no-key no-endpoint\n' });
   assert.deepEqual(fixture.instances.get('web-register'), { iamUserArn: fixture.userArn, tags: { env: 'test', role: 'web' } });
   assert.ok(fixture.calls.includes('s3:GET /bundles/site/v1.zip'), 'the bundle was fetched signed for s3');
   agent.drain();
@@ -131,6 +132,17 @@ test('a result the server cannot take is retried until it is back, and survives 
   restarted.agent.drain();
   await restarted.running;
   await assert.rejects(readFile(join(dir, 'agent', 'state', 'pending-completion.json')), { code: 'ENOENT' });
+});
+
+test('a bundle download the server answers with 5xx is retried within the event', async () => {
+  const { agent, running } = startAgent('web-slowdown');
+  const spec = makeSpec({}, fixture.putBundle('slowdown/v1.zip', makeZip([{ name: 'appspec.yml', content: appspecYaml('') }])));
+  fixture.s3Failures = 2;
+  const download = await fixture.completion(fixture.enqueue('web-slowdown', 'DownloadBundle', spec));
+  assert.equal(download.status, 'Succeeded', download.diagnostics?.message);
+  assert.equal(fixture.calls.filter((c) => c === 's3:GET /bundles/slowdown/v1.zip').length, 3);
+  agent.drain();
+  await running;
 });
 
 test('a command the server already ended is not run', async () => {

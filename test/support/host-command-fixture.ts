@@ -44,6 +44,8 @@ export class HostCommandFixture extends EventEmitter {
   readonly calls: string[] = [];
   /** While set, every call answers 503 (the server is down). */
   down = false;
+  /** How many of the next bundle downloads answer 503. */
+  s3Failures = 0;
   private readonly bundles = new Map<string, Uint8Array>();
   private readonly pollWaitMs: number;
   private readonly server = createServer((request, response) => { void this.serve(request, response); });
@@ -108,6 +110,10 @@ export class HostCommandFixture extends EventEmitter {
     this.calls.push(request.method === 'GET' ? `${scope}:GET ${request.url}` : `${scope}:${operation || new URLSearchParams(body).get('Action')}`);
     try {
       if (this.down) return this.answer(response, 503, { __type: 'ServiceUnavailableException', message: 'down' });
+      if (request.method === 'GET' && scope === 's3' && this.s3Failures > 0) {
+        this.s3Failures -= 1;
+        return this.xml(response, 503, '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+      }
       if (request.method === 'GET' && scope === 's3') return this.getObject(request, response);
       if (scope === 'iam' && new URLSearchParams(body).get('Action') === 'GetUser') {
         return this.xml(response, 200, `<GetUserResponse><GetUserResult><User><Arn>${this.userArn}</Arn></User></GetUserResult></GetUserResponse>`);
