@@ -67,6 +67,8 @@ test('a credentials file gives the key when none is set directly', async () => {
   const options = await agentOptionsFrom({ config: file }, {});
   assert.equal(options.awsAccessKeyId, 'AKIACRED');
   assert.equal(compileAgentOptions(options).credentials.secretAccessKey, 'c');
+  const fromEnv = await agentOptionsFrom({}, { AWS_SHARED_CREDENTIALS_FILE: credentials });
+  assert.equal(fromEnv.awsAccessKeyId, 'AKIACRED');
   await writeFile(credentials, '[other]\naws_access_key_id = A\n');
   await assert.rejects(agentOptionsFrom({ config: file }, {}), { message: `${credentials} has no [default] aws_access_key_id and aws_secret_access_key` });
 });

@@ -45,6 +45,7 @@ export async function agentOptionsFrom(flags: AgentFlags, env: NodeJS.ProcessEnv
     options.awsAccessKeyId = env.AWS_ACCESS_KEY_ID;
     options.awsSecretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   }
+  if (options.awsCredentialsFile === undefined && env.AWS_SHARED_CREDENTIALS_FILE) options.awsCredentialsFile = env.AWS_SHARED_CREDENTIALS_FILE;
   if (options.awsAccessKeyId === undefined && options.awsCredentialsFile !== undefined) {
     const credentials = parseCredentialsFile(await readText(options.awsCredentialsFile));
     if (!credentials) throw new SluiceError('ValidationException', `${options.awsCredentialsFile} has no [default] aws_access_key_id and aws_secret_access_key`);
