@@ -28,10 +28,20 @@ export async function zipFiles(files: readonly { path: string; source: string }[
 }
 
 /**
- * Unix modes by entry name, read from the zip's central directory (fflate does not expose them).
- * Entries made elsewhere (no Unix attributes) are simply absent.
+ * Unix permission bits by entry name, read from the zip's central directory (fflate does not
+ * expose them). Entries made elsewhere (no Unix attributes) are simply absent.
  */
 function unixModes(zip: Uint8Array): Map<string, number> {
+  const modes = new Map<string, number>();
+  for (const [name, mode] of zipEntryModes(zip)) if (mode & 0o777) modes.set(name, mode & 0o777);
+  return modes;
+}
+
+/**
+ * Full Unix modes (file type and permission bits, e.g. 0o120777 for a symlink) by entry name,
+ * for entries made on Unix.
+ */
+export function zipEntryModes(zip: Uint8Array): Map<string, number> {
   const modes = new Map<string, number>();
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = zip.byteLength - 22;
@@ -47,7 +57,7 @@ function unixModes(zip: Uint8Array): Map<string, number> {
     const commentLength = view.getUint16(offset + 32, true);
     const attrs = view.getUint32(offset + 38, true);
     const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    if (madeBy === 3 && (attrs >>> 16) & 0o777) modes.set(name, (attrs >>> 16) & 0o777);
+    if (madeBy === 3 && attrs >>> 16) modes.set(name, attrs >>> 16);
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return modes;

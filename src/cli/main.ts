@@ -15,6 +15,7 @@ import { registerIamCommands } from './iam/index.ts';
 import { registerGitCredentials } from './git/git-credentials.ts';
 import { registerConnectionsCommands } from './connections/index.ts';
 import { reportingUsage } from './api/connection.ts';
+import { registerAgentCommand } from './agent/agent-command.ts';
 import type { ApprovalPolicy } from './run/approvals.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -88,6 +89,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   registerConnectionsCommands(program);
   registerAuditCommands(program);
   registerGitCredentials(program);
+  registerAgentCommand(program);
   return program;
 }
 

@@ -3,9 +3,9 @@
  * extension `UpdateConnectionCredentials` — as the SDK would: a SigV4-signed AWS JSON 1.0 POST,
  * signed with the SDK's own signer and the same credentials `sluice iam …` commands use.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../node-sha256.ts';
 import type { ClientConfig } from '../api/connection.ts';
 
 /** The API's two names: their `X-Amz-Target` prefixes, by signing name. */
@@ -13,29 +13,6 @@ const TARGET_PREFIX = {
   'codestar-connections': 'com.amazonaws.codestar.connections.CodeStar_connections_20191201',
   codeconnections: 'com.amazonaws.codeconnections.CodeConnections_20231201',
 } as const;
-
-/** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the signer asks for. */
-class Sha256 {
-  readonly #secret: Buffer | undefined;
-  #hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#secret = secret === undefined ? undefined : typeof secret === 'string' ? Buffer.from(secret, 'utf8')
-      : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
-    this.#hash = this.#fresh();
-  }
-  #fresh(): Hash | Hmac {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {
-    this.#hash = this.#fresh();
-  }
-}
 
 /** An error the server answered, shaped like the SDK's (`name` is the AWS `__type`), for `callApi`. */
 export class ServiceError extends Error {
