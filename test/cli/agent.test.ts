@@ -89,8 +89,9 @@ test('SIGTERM lets the running hook finish, reports it, and exits 0', async () =
   await waitForFile(`${gate}.started`);
   child.kill('SIGTERM');
   await fixture.until(() => stderr().includes('agent draining'));
+  const exited = once(child, 'exit');
   await writeFile(gate, '');
-  const [code] = await once(child, 'exit') as [number | null];
+  const [code] = await exited as [number | null];
   assert.equal(code, 0, stderr());
   assert.equal(hook.status, 'Succeeded');
   assert.equal(hook.diagnostics?.log, '[stdout]released\n');
@@ -139,6 +140,8 @@ test('two agents with their own root directories on one machine each run their o
   }));
   assert.deepEqual(results, hosts.map((host) => `[stdout]${spec.DeploymentId} in ${host.dir}/deployments/${spec.DeploymentGroupId}/${spec.DeploymentId}/deployment-archive\n`));
   assert.deepEqual([...fixture.instances.keys()].filter((n) => n.startsWith('fleet-')).sort(), ['fleet-a', 'fleet-b']);
+  // Listen before signalling: one agent may exit while the test awaits the other.
+  const exits = processes.map(({ child }) => once(child, 'exit'));
   for (const { child } of processes) child.kill('SIGTERM');
-  for (const { child } of processes) assert.deepEqual(await once(child, 'exit'), [0, null]);
+  assert.deepEqual(await Promise.all(exits), processes.map(() => [0, null]));
 });
