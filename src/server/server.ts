@@ -53,6 +53,8 @@ import { makeSourceServices } from './source-services.ts';
 import type { ConnectionRepositories } from '../services/connection-repository.ts';
 import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
 import { makeRepositoryServices } from './repository-services.ts';
+import { makeRouterServices, type RouterServices } from './router-services.ts';
+import type { RouterOptions } from '../router/options.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -91,6 +93,10 @@ export interface ServerOptions {
   sourcePollIntervalMs?: number;
   /** How often repositories of connections without webhooks are polled, ms; 0 disables polling. @default 60000 */
   gitPollIntervalMs?: number;
+  /** The address the traffic router's listeners bind. @default '127.0.0.1' */
+  routerHost?: string;
+  /** The traffic router's other settings (see `router/options.ts`); `host` is `routerHost`. */
+  router?: Omit<RouterOptions, 'host'>;
 }
 
 export interface RunningServer {
@@ -100,6 +106,8 @@ export interface RunningServer {
   access: Access;
   /** Connections: the repositories source actions fetch through, the poller. */
   connections: ConnectionServices;
+  /** The traffic router: its port for deployments. */
+  router: RouterServices;
   close(): Promise<void>;
 }
 
@@ -216,6 +224,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     access: makeS3Access({ store: runtime.store, accountId: options.accountId }),
     region: options.region, accountId: options.accountId, logger,
   });
+  const router = makeRouterServices({
+    store: runtime.store.router, accountId: options.accountId, region: options.region, logger,
+    router: { ...options.router, ...(options.routerHost !== undefined && { host: options.routerHost }) },
+  });
   let ready = false;
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
   // Ends long-lived responses (build log streams) when the server drains.
@@ -229,6 +241,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
     sns: topics.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
     eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, git,
+    elbv2: router.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
     restJson: new Map([[CODESTAR_NOTIFICATIONS, notifications.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger })]]),
   });
   runtime.scheduler.start();
@@ -239,6 +252,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sources.start();
   await hosted.reconcile();
   connections.start();
+  await router.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url),
     bodyLimit: (url) => (CONNECTION_WEBHOOK_PATH.test(url.pathname) ? MAX_WEBHOOK_BYTES : undefined) });
@@ -246,7 +260,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {
-    url: http.url, admin, runtime, access, connections,
+    url: http.url, admin, runtime, access, connections, router,
     async close() {
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
@@ -258,6 +272,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await events.stop();
       await sources.stop();
       await connections.stop();
+      await router.close();
       await runtime.close();
     },
   };

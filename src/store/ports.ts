@@ -24,6 +24,7 @@ import type { EventStores } from './event-ports.ts';
 import type { ServiceCredentialStore } from './service-credential-ports.ts';
 import type { ConnectionStores } from './connection-ports.ts';
 import type { RepositoryStore } from './repository-ports.ts';
+import type { RouterStore } from './router-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -55,6 +56,8 @@ export interface Store {
   connections: ConnectionStores;
   /** Hosted git repositories' metadata (CodeCommit). */
   repositories: RepositoryStore;
+  /** The traffic router's load balancers, listeners, target groups and targets. */
+  router: RouterStore;
   close(): Promise<void>;
 }
 
