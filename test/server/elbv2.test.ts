@@ -10,9 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteListenerCommand, DeleteLoadBalancerCommand,
   DeleteTargetGroupCommand, DeregisterTargetsCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupAttributesCommand,
-  DescribeTargetGroupsCommand, DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand, RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { makeUser, policyOf } from '../support/iam.ts';
 import type { TestServer } from '../support/server.ts';
 import {
   createGroup, createListener, elbClient, FAST_HEALTH, freePort, send, startRouterServer, startUpstream, uniqueName, waitForHealth, type Upstream,
@@ -84,9 +85,26 @@ describe('ELBv2 API and forwarding', () => {
     const attributes = await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: group?.TargetGroupArn }));
     assert.deepEqual(attributes.Attributes?.find((x) => x.Key === 'deregistration_delay.timeout_seconds'), { Key: 'deregistration_delay.timeout_seconds', Value: '300' });
 
-    // Deleting the load balancer closes its listener's port; the group is then free to delete.
+    // A second listener, then pages of one listener each.
+    const second = (await elb.send(new CreateListenerCommand({
+      LoadBalancerArn: balancer?.LoadBalancerArn, Protocol: 'HTTP', Port: await freePort(), DefaultActions: [{ Type: 'forward', TargetGroupArn: group?.TargetGroupArn }],
+    }))).Listeners?.[0];
+    const first = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: balancer?.LoadBalancerArn, PageSize: 1 }));
+    assert.ok(first.NextMarker);
+    const rest = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: balancer?.LoadBalancerArn, PageSize: 1, Marker: first.NextMarker }));
+    assert.deepEqual([...(first.Listeners ?? []), ...(rest.Listeners ?? [])].map((l) => l.ListenerArn).sort(), [listener?.ListenerArn, second?.ListenerArn].sort());
+    assert.equal(rest.NextMarker, undefined);
+
+    // Moving a listener to another port closes the old one and opens the new one.
+    const moved = await freePort();
+    await elb.send(new ModifyListenerCommand({ ListenerArn: second?.ListenerArn, Port: moved }));
+    await assert.rejects(send(second?.Port ?? 0), /ECONNREFUSED/);
+    assert.equal((await send(moved)).status, 503, 'the group has no targets');
+
+    // Deleting the load balancer closes its listeners' ports; the group is then free to delete.
     await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: balancer?.LoadBalancerArn }));
     await assert.rejects(send(port), /ECONNREFUSED/);
+    await assert.rejects(send(moved), /ECONNREFUSED/);
     await elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: group?.TargetGroupArn }));
     assert.equal((await failure(elb.send(new DescribeTargetGroupsCommand({ Names: [name] })))).name, 'TargetGroupNotFoundException');
   });
@@ -150,6 +168,25 @@ describe('ELBv2 API and forwarding', () => {
     await elb.send(new DeleteListenerCommand({ ListenerArn: listenerArn }));
     for (const socket of sockets) socket.destroy();
     await closing;
+  });
+
+  it('authorizes elasticloadbalancing:<Action> on the resource ARN', async () => {
+    const arn = await createGroup(elb, []);
+    const reader = await makeUser(t, uniqueName('reader'), policyOf(
+      { Effect: 'Allow', Action: 'elasticloadbalancing:Describe*', Resource: '*' },
+      { Effect: 'Allow', Action: 'elasticloadbalancing:RegisterTargets', Resource: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/other/*' },
+    ));
+    const limited = new ElasticLoadBalancingV2Client({ endpoint: t.url, region: 'us-east-1', credentials: reader, maxAttempts: 1 });
+    try {
+      assert.equal((await limited.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions?.length, 0);
+      const denied = await failure(limited.send(new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: '127.0.0.1', Port: 80 }] })));
+      assert.equal(denied.name, 'AccessDenied');
+      assert.equal(denied.status, 403);
+      assert.match(denied.message, /elasticloadbalancing:RegisterTargets/);
+    } finally {
+      limited.destroy();
+    }
+    assert.deepEqual((await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions, [], 'nothing was registered');
   });
 
   it('refuses bad input with ELB\'s errors and stores nothing', async () => {

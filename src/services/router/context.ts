@@ -53,9 +53,10 @@ export function findListener(config: RouterConfig, arn: string): ListenerRecord 
   return listener;
 }
 
-/** A page of `items` (sorted by `keyOf`) after `marker`; the marker of the next page when there is one. */
+/** A page of `items` in `keyOf` order after `marker` (the last key of the previous page); the next page's marker when there is one. */
 export function pageOf<T>(items: T[], keyOf: (item: T) => string, page: { marker?: string; pageSize?: number }): { items: T[]; nextMarker?: string } {
-  const after = page.marker === undefined ? items : items.filter((i) => keyOf(i) > (page.marker ?? ''));
+  const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const after = page.marker === undefined ? sorted : sorted.filter((i) => keyOf(i) > (page.marker ?? ''));
   const size = page.pageSize ?? 400;
   const shown = after.slice(0, size);
   const last = shown[shown.length - 1];
