@@ -260,7 +260,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   ready = true;
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {
-    url: http.url, admin, runtime, access, connections, router,
+    url: http.url, admin, runtime, access, connections,
+    router,
     async close() {
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
