@@ -258,4 +258,13 @@ describe('ELBv2 API and forwarding', () => {
     assert.equal((await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups?.[0]?.Matcher?.HttpCode, '200');
     assert.equal(FAST_HEALTH.HealthCheckPath, '/health');
   });
+
+  // Runs last: it fills the server up to the load balancer limit.
+  it('names the limit when one more load balancer would exceed it', async () => {
+    const existing = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers?.length ?? 0;
+    for (let i = existing; i < 50; i++) await elb.send(new CreateLoadBalancerCommand({ Name: uniqueName('fill') }));
+    const over = await failure(elb.send(new CreateLoadBalancerCommand({ Name: uniqueName('over') })));
+    assert.deepEqual(over, { name: 'TooManyLoadBalancersException', message: 'You have reached the limit of 50 load balancers', status: 400 });
+    assert.equal((await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers?.length, 50);
+  });
 });
