@@ -94,8 +94,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** ELB "seconds" in the router tests, ms: a 5 s health check interval takes 250 ms. */
-export const SECOND_MS = 50;
+/** ELB "seconds" in the router tests, ms: a 5 s health check interval takes 400 ms, its 4 s timeout 320 ms (room for a loaded machine). */
+export const SECOND_MS = 80;
 
 export async function startRouterServer(over: { idleTimeoutMs?: number } = {}): Promise<TestServer> {
   return startTestServer({ buildConcurrency: 0, router: { secondMs: SECOND_MS, closeGraceMs: 200, ...over } });
