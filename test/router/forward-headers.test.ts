@@ -10,7 +10,7 @@ describe('forwardedRequestHeaders', () => {
   it('keeps end-to-end headers and adds ALB\'s forwarding headers', () => {
     const headers = forwardedRequestHeaders({
       host: 'app.example:8080', connection: 'keep-alive, X-Secret', 'x-secret': 'hop', 'keep-alive': 'timeout=5', te: 'trailers',
-      'transfer-encoding': 'chunked', upgrade: 'h2c', 'x-forwarded-for': '198.51.100.1', accept: 'text/html',
+      'transfer-encoding': 'chunked', upgrade: 'h2c', 'x-forwarded-for': '198.51.100.1', accept: 'text/html', expect: '100-continue',
     }, { address: '203.0.113.9', listenerPort: 8080 });
     assert.deepEqual(headers, {
       host: 'app.example:8080', accept: 'text/html',

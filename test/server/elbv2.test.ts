@@ -209,6 +209,10 @@ describe('ELBv2 API and forwarding', () => {
     assert.match(heavy.message, /between 0 and 999/);
     const twice = await failure(elb.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: forward([{ TargetGroupArn: arn, Weight: 1 }, { TargetGroupArn: arn, Weight: 1 }]) })));
     assert.equal(twice.name, 'InvalidLoadBalancerActionException');
+    const none = await failure(elb.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [] })));
+    assert.deepEqual(none, { name: 'ValidationError', message: 'A listener must have one default action', status: 400 });
+    const redirect = await failure(elb.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_301', Host: 'example.com' } }] })));
+    assert.equal(redirect.name, 'InvalidLoadBalancerActionException');
     const ghost = await failure(elb.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: forward([{ TargetGroupArn: missingGroup, Weight: 1 }]) })));
     assert.equal(ghost.name, 'TargetGroupNotFoundException');
     const listener = (await elb.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners?.[0];

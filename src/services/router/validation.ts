@@ -75,7 +75,8 @@ export function targetKeysOf(targets: { id: string; port?: number }[], groupPort
  * least one above 0, each group once, at most five.
  */
 export function forwardOf(actions: { type: string; targetGroupArn?: string; forwardConfig?: { targetGroups?: { targetGroupArn?: string; weight?: number }[] } }[]): WeightedTargetGroup[] {
-  if (actions.length !== 1) throw new SluiceError('TooManyActionsException', `A listener's default actions must be exactly one forward action (got ${actions.length})`);
+  if (actions.length === 0) throw new SluiceError('ValidationException', 'A listener must have one default action');
+  if (actions.length > 1) throw new SluiceError('TooManyActionsException', `A listener's default actions must be exactly one forward action (got ${actions.length})`);
   const [action] = actions as [typeof actions[number]];
   if (action.type !== 'forward') throw new SluiceError('InvalidLoadBalancerActionException', `Action type '${action.type}' is not supported: Sluice's router serves forward actions only`);
   const listed = action.forwardConfig?.targetGroups ?? [];
