@@ -60,7 +60,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       .env('SLUICE_BUILD_CONCURRENCY'))
     .addOption(new Option('--poll-interval <seconds>', 'how often polled sources (PollForSourceChanges "true", connection repositories without webhooks) are checked; 0: never')
       .env('SLUICE_POLL_INTERVAL').default('60'))
-    .action((flags: { port: string; host: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string; pollInterval: string }, command: Command) => reportingUsage(command, async () => {
+    .addOption(new Option('--router-host <host>', 'address the traffic router\'s listeners (ELBv2 CreateListener) bind').env('SLUICE_ROUTER_HOST').default('127.0.0.1'))
+    .action((flags: { port: string; host: string; routerHost: string; dataDir: string; accountId: string; region: string; logLevel: LogLevel; drainDelayMs: string; buildConcurrency?: string; pollInterval: string }, command: Command) => reportingUsage(command, async () => {
       const port = Number(flags.port);
       const drainDelayMs = Number(flags.drainDelayMs);
       const buildConcurrency = flags.buildConcurrency === undefined ? undefined : Number(flags.buildConcurrency);

@@ -5,6 +5,7 @@
  */
 import { CodeCommitErrorCode } from './codecommit-errors.ts';
 import { ConsoleErrorCode } from './console-errors.ts';
+import { ElbErrorCode } from './elbv2-errors.ts';
 
 /** Every error code Sluice raises; each is the AWS `__type` of the same name. */
 export const ErrorCode = {
@@ -105,6 +106,7 @@ export const ErrorCode = {
   ServiceNotSupportedException: 'ServiceNotSupportedException',
   ...CodeCommitErrorCode,
   ...ConsoleErrorCode,
+  ...ElbErrorCode,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -54,6 +54,8 @@ import type { ConnectionRepositories } from '../services/connection-repository.t
 import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
 import { makeRepositoryServices } from './repository-services.ts';
 import { makeConsoleServices, type ConsoleOptions } from './console-services.ts';
+import { makeRouterServices, type RouterServices } from './router-services.ts';
+import type { RouterOptions } from '../router/options.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -94,6 +96,10 @@ export interface ServerOptions {
   gitPollIntervalMs?: number;
   /** The web console: where its page is, session lifetimes, sign-in limits. */
   console?: ConsoleOptions;
+  /** The address the traffic router's listeners bind. @default '127.0.0.1' */
+  routerHost?: string;
+  /** The traffic router's other settings (see `router/options.ts`); `host` is `routerHost`. */
+  router?: Omit<RouterOptions, 'host'>;
 }
 
 export interface RunningServer {
@@ -103,6 +109,8 @@ export interface RunningServer {
   access: Access;
   /** Connections: the repositories source actions fetch through, the poller. */
   connections: ConnectionServices;
+  /** The traffic router: its port for deployments. */
+  router: RouterServices;
   close(): Promise<void>;
 }
 
@@ -228,6 +236,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     access: makeS3Access({ store: runtime.store, accountId: options.accountId }),
     region: options.region, accountId: options.accountId, logger,
   });
+  const router = makeRouterServices({
+    store: runtime.store.router, accountId: options.accountId, region: options.region, logger,
+    router: { ...options.router, ...(options.routerHost !== undefined && { host: options.routerHost }) },
+  });
   let ready = false;
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
   const buildLog = makeBuildLogRoute({
@@ -239,6 +251,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
     sns: topics.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
     eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, git, console: consoleServices.route,
+    elbv2: router.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
     restJson: new Map([[CODESTAR_NOTIFICATIONS, notifications.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger })]]),
   });
   runtime.scheduler.start();
@@ -249,6 +262,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sources.start();
   await hosted.reconcile();
   connections.start();
+  await router.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url),
     bodyLimit: (url) => (CONNECTION_WEBHOOK_PATH.test(url.pathname) ? MAX_WEBHOOK_BYTES : undefined) });
@@ -257,6 +271,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   logger.info({ url: http.url, dataDir: options.dataDir }, 'sluice server listening');
   return {
     url: http.url, admin, runtime, access, connections,
+    router,
     async close() {
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
@@ -268,6 +283,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await events.stop();
       await sources.stop();
       await connections.stop();
+      await router.close();
       await runtime.close();
     },
   };

@@ -25,6 +25,7 @@ import type { ServiceCredentialStore } from './service-credential-ports.ts';
 import type { ConnectionStores } from './connection-ports.ts';
 import type { RepositoryStore } from './repository-ports.ts';
 import type { ConsoleStores } from './console-ports.ts';
+import type { RouterStore } from './router-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -58,6 +59,8 @@ export interface Store {
   repositories: RepositoryStore;
   /** Web console sessions and IAM login profiles (hashes only). */
   console: ConsoleStores;
+  /** The traffic router's load balancers, listeners, target groups and targets. */
+  router: RouterStore;
   close(): Promise<void>;
 }
 

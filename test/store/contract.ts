@@ -31,6 +31,7 @@ import { describeServiceCredentialContract } from './contract/service-credential
 import { describeConnectionContract } from './contract/connections.ts';
 import { describeRepositoryContract } from './contract/repositories.ts';
 import { describeConsoleContract } from './contract/console.ts';
+import { describeRouterContract } from './contract/router.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -52,5 +53,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeConnectionContract(makeStore, test);
     describeRepositoryContract(makeStore, test);
     describeConsoleContract(makeStore, test);
+    describeRouterContract(makeStore, test);
   });
 }

@@ -33,6 +33,8 @@ export interface AppRoutes {
   git?(call: IncomingCall, route: GitRoute): Promise<Response>;
   /** Git providers' deliveries to `POST /connections/webhooks/<connection id>` (not SigV4-signed). */
   connectionWebhook?(call: IncomingCall, connectionId: string): Promise<Response>;
+  /** The ELBv2 API of the traffic router (AWS query protocol): requests to `/` signed for `elasticloadbalancing`. */
+  elbv2?(call: IncomingCall): Promise<Response>;
   /** rest-json APIs by the service their requests are signed for (`codestar-notifications`). */
   restJson?: ReadonlyMap<string, (call: IncomingCall) => Promise<Response>>;
   /** The web console: the page at `/`, `/assets/…`, and its API under `/console/`. */
@@ -76,6 +78,7 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     if (restJson) return restJson(call);
     if (routes.s3 && isS3Request(url, request.headers)) return routes.s3(call);
     if (request.method === 'POST' && url.pathname === '/' && request.headers.has('x-amz-target')) return routes.awsJson(call);
+    if (routes.elbv2 && url.pathname === '/' && scopeServiceOf(request, url) === 'elasticloadbalancing') return routes.elbv2(call);
     if (routes.sns && isSnsQuery(request, url)) return routes.sns(call);
     if (routes.iam && isIamQuery(request, url)) return routes.iam(call);
     if (request.method === 'GET' && url.pathname === '/health') {

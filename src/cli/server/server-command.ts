@@ -20,6 +20,8 @@ export interface ServerCommandOptions {
   buildConcurrency?: number;
   /** How often polled sources and connection repositories without webhooks are checked, ms; 0 disables polling. @default 60000 */
   pollIntervalMs?: number;
+  /** The address the traffic router's listeners bind. @default '127.0.0.1' */
+  routerHost?: string;
 }
 
 export async function runServer(options: ServerCommandOptions, out: NodeJS.WriteStream): Promise<number> {
@@ -30,6 +32,7 @@ export async function runServer(options: ServerCommandOptions, out: NodeJS.Write
     ...(options.drainDelayMs !== undefined && { drainDelayMs: options.drainDelayMs }),
     ...(options.buildConcurrency !== undefined && { buildConcurrency: options.buildConcurrency }),
     ...(options.pollIntervalMs !== undefined && { sourcePollIntervalMs: options.pollIntervalMs, gitPollIntervalMs: options.pollIntervalMs }),
+    ...(options.routerHost !== undefined && { routerHost: options.routerHost }),
   });
   out.write(`Sluice listening on ${server.url}\n`);
   if (server.admin.created) {

@@ -38,6 +38,7 @@ import { makeConnectionStores } from './connections.ts';
 import { makeRepositoryStore } from './repositories.ts';
 import { makeConsoleSessionStore } from './console-sessions.ts';
 import { makeLoginProfileStore } from './console-login-profiles.ts';
+import { makeRouterStore } from './router.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -110,6 +111,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     connections: makeConnectionStores(db),
     repositories: makeRepositoryStore(db),
     console: { sessions: makeConsoleSessionStore(db), loginProfiles: makeLoginProfileStore(db) },
+    router: makeRouterStore(db),
     async close() {
       db.close();
     },
