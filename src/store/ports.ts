@@ -24,6 +24,7 @@ import type { EventStores } from './event-ports.ts';
 import type { ServiceCredentialStore } from './service-credential-ports.ts';
 import type { ConnectionStores } from './connection-ports.ts';
 import type { RepositoryStore } from './repository-ports.ts';
+import type { DeployStores } from './deploy-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -55,6 +56,8 @@ export interface Store {
   connections: ConnectionStores;
   /** Hosted git repositories' metadata (CodeCommit). */
   repositories: RepositoryStore;
+  /** Deployments (CodeDeploy): applications, groups, configs, instances, deployments, host commands. */
+  deploy: DeployStores;
   close(): Promise<void>;
 }
 

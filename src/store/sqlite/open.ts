@@ -36,6 +36,7 @@ import { makeEventDeliveryStore } from './event-deliveries.ts';
 import { makeServiceCredentialStore } from './service-credentials.ts';
 import { makeConnectionStores } from './connections.ts';
 import { makeRepositoryStore } from './repositories.ts';
+import { makeDeployStores } from './deploy.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -107,6 +108,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     serviceCredentials: makeServiceCredentialStore(db),
     connections: makeConnectionStores(db),
     repositories: makeRepositoryStore(db),
+    deploy: makeDeployStores(db),
     async close() {
       db.close();
     },
