@@ -53,6 +53,7 @@ import { makeSourceServices } from './source-services.ts';
 import type { ConnectionRepositories } from '../services/connection-repository.ts';
 import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
 import { makeRepositoryServices } from './repository-services.ts';
+import { makeDeployServices, type DeployServicesOptions } from './deploy-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -91,6 +92,8 @@ export interface ServerOptions {
   sourcePollIntervalMs?: number;
   /** How often repositories of connections without webhooks are polled, ms; 0 disables polling. @default 60000 */
   gitPollIntervalMs?: number;
+  /** Deployments: host-command poll wait and leases, orchestrator pace, traffic control. @default see DeployServicesOptions */
+  deploy?: Partial<Pick<DeployServicesOptions, 'pollWaitMs' | 'hostCommandLeaseMs' | 'dispatchLeaseMs' | 'orchestratorIntervalMs' | 'traffic'>>;
 }
 
 export interface RunningServer {
@@ -180,12 +183,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
   });
+  // Ends the host-command long polls when the server drains.
+  const deployClosing = new AbortController();
+  const deploys = makeDeployServices({
+    stores: runtime.store.deploy, objects, registry, accountId: options.accountId, region: options.region, logger,
+    closing: deployClosing.signal, published: () => bus.wake?.(), ...options.deploy,
+  });
   const awsJson = makeAwsJsonDispatcher({
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
       logsService({ store: runtime.store, accountId: options.accountId }), events.service,
-      ...connections.awsJsonServices, hosted.service],
+      ...connections.awsJsonServices, hosted.service, ...deploys.awsJsonServices],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -239,6 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sources.start();
   await hosted.reconcile();
   connections.start();
+  deploys.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url),
     bodyLimit: (url) => (CONNECTION_WEBHOOK_PATH.test(url.pathname) ? MAX_WEBHOOK_BYTES : undefined) });
@@ -251,6 +261,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       closing.abort();
+      deployClosing.abort();
       await http.close();
       await keySweeper.stop();
       await buildSweeper.stop();
@@ -258,6 +269,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await events.stop();
       await sources.stop();
       await connections.stop();
+      await deploys.stop();
       await runtime.close();
     },
   };

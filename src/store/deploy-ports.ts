@@ -147,6 +147,7 @@ export interface DeploymentFilter {
   applicationName?: string;
   deploymentGroupId?: string;
   statuses?: readonly DeploymentStatus[];
+  externalId?: string;
   /** Epoch ms, inclusive. */
   createdFrom?: number;
   createdTo?: number;

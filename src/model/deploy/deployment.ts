@@ -60,6 +60,8 @@ export interface DeploymentRecord {
   loadBalanced: boolean;
   /** The group's last successful revision when this deployment was created: what a rollback redeploys. */
   previous?: { deploymentId: string; revision: RevisionLocation; bundle: Bundle };
+  /** Who outside CodeDeploy this deployment belongs to (a pipeline action's execution). */
+  externalId?: string;
   /** StopDeployment was called; the next step stops the deployment. */
   stopRequest?: { autoRollback: boolean };
 }

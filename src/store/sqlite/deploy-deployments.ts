@@ -80,10 +80,11 @@ export function makeDeploymentStore(db: SqliteDb): DeploymentStore {
         WHERE (? IS NULL OR application_name = ?) AND (? IS NULL OR group_id = ?)
           AND (? IS NULL OR status IN (SELECT value FROM json_each(?)))
           AND create_time BETWEEN ? AND ?
+          AND (? IS NULL OR json_extract(record, '$.externalId') = ?)
           AND (create_time < ? OR (create_time = ? AND id > ?))
         ORDER BY create_time DESC, id LIMIT ?`,
       filter.applicationName ?? null, filter.applicationName ?? null, filter.deploymentGroupId ?? null, filter.deploymentGroupId ?? null,
-      filter.statuses ? 1 : null, JSON.stringify(filter.statuses ?? []), filter.createdFrom ?? 0, filter.createdTo ?? Number.MAX_SAFE_INTEGER,
+      filter.statuses ? 1 : null, JSON.stringify(filter.statuses ?? []), filter.createdFrom ?? 0, filter.createdTo ?? Number.MAX_SAFE_INTEGER, filter.externalId ?? null, filter.externalId ?? null,
       time, time, lastId, limit + 1));
       const taken = takePage(rows, limit);
       const last = taken.rows.at(-1);
