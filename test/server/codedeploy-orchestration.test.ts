@@ -15,7 +15,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { inPlaceEvents } from '../../src/model/deploy/lifecycle.ts';
 import { waitFor } from '../compat/support.ts';
-import { CommandError, registerHost, type TestAgent } from '../support/deploy-agent.ts';
+import { registerHost, type CommandError, type TestAgent } from '../support/deploy-agent.ts';
 import { s3Client } from '../support/s3.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
