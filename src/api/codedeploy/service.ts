@@ -11,7 +11,7 @@ import { codeDeployResourceArns } from './arns.ts';
 import { deploymentOperations } from './deployment-operations.ts';
 import { resourceOperations } from './resource-operations.ts';
 
-/** CodeDeploy's API model (documentation stripped), API version 2014-10-06. */
+/** CodeDeploy's API model (documentation stripped), API version 2014-10-06, served operations only. */
 export const CODEDEPLOY_MODEL = JSON.parse(readFileSync(new URL('./service-model.json', import.meta.url), 'utf8')) as ServiceModel;
 
 export function codeDeployService(deps: DeployDeps): AwsJsonService {
