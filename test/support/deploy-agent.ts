@@ -25,15 +25,22 @@ export class TestAgent {
   /** Every command this agent ran, as `<deploymentId>:<event>`. */
   readonly ran: string[] = [];
   private readonly url: string;
+  private readonly credentials: Credentials;
   private readonly signer: SignatureV4;
   private stopped = false;
   private loop: Promise<void> = Promise.resolve();
 
   constructor(url: string, credentials: Credentials, hostIdentifier: string, userArn: string) {
     this.url = url;
+    this.credentials = credentials;
     this.hostIdentifier = hostIdentifier;
     this.userArn = userArn;
     this.signer = new SignatureV4({ service: 'codedeploy-commands', region: 'us-east-1', sha256: Sha256, credentials });
+  }
+
+  /** The same host's agent talking to another server (a restarted one on a new port). */
+  at(url: string): TestAgent {
+    return new TestAgent(url, this.credentials, this.hostIdentifier, this.userArn);
   }
 
   async call(operation: string, input: object): Promise<Record<string, unknown>> {
