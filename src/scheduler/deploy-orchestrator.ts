@@ -32,6 +32,8 @@ export interface DeployOrchestratorOptions {
   holder: string;
   /** Lease of a traffic command while traffic control runs it. @default 60000 */
   trafficLeaseMs?: number;
+  /** How long a host command may wait for an agent to acknowledge it before its event fails. @default 3600000 */
+  agentTimeoutMs?: number;
   /** Longest wait between passes when nothing wakes it. @default 1000 */
   intervalMs?: number;
   /** A command for the host was created (wake its long polls). */
@@ -72,7 +74,7 @@ export async function stepDeployment(options: DeployOrchestratorOptions, id: str
 export function makeDeployOrchestrator(options: DeployOrchestratorOptions): Loop {
   const { stores, clock, logger } = options;
   const loop: Loop = new Loop('deploy-orchestrator', async () => {
-    const swept = await stores.hostCommands.sweep(clock.now(), BATCH);
+    const swept = await stores.hostCommands.sweep(clock.now(), BATCH, options.agentTimeoutMs ?? 3_600_000);
     for (const id of swept.failed) logger.warn({ hostCommandId: id }, 'host command lease expired; lifecycle event failed');
     let changed = false;
     for (const id of await stores.deployments.unsettled(BATCH)) {

@@ -40,6 +40,8 @@ export interface DeployServicesOptions {
   hostCommandLeaseMs?: number;
   /** How long a polled command waits for its acknowledgement, ms. @default 60000 */
   dispatchLeaseMs?: number;
+  /** How long a host command waits for an agent to acknowledge it before its event fails, ms [Sluice: AWS's agent timeout is an hour]. @default 3600000 */
+  agentTimeoutMs?: number;
   /** Longest wait between orchestrator passes, ms (also how soon expired leases are seen). @default 1000 */
   orchestratorIntervalMs?: number;
 }
@@ -80,6 +82,7 @@ export function makeDeployServices(options: DeployServicesOptions): DeployServic
     uuid: randomUUID, newDeploymentId, traffic: options.traffic ?? NO_TRAFFIC_CONTROL, holder: `deploy-${randomUUID()}`,
     commandCreated: (host) => pollers.notify(host), deploymentEnded: (id) => waiters.ended(id), published: () => options.published?.(),
     ...(options.orchestratorIntervalMs !== undefined && { intervalMs: options.orchestratorIntervalMs }),
+    ...(options.agentTimeoutMs !== undefined && { agentTimeoutMs: options.agentTimeoutMs }),
   });
   const deps: DeployDeps = {
     stores: options.stores, accountId: options.accountId, now: clock.now, uuid: randomUUID, newDeploymentId,

@@ -201,8 +201,12 @@ export interface HostCommandStore {
   get(id: string): Promise<HostCommandRecord | undefined>;
   /** Claims up to `limit` pending commands the service runs itself (traffic events), oldest first. */
   claimService(holder: string, leaseMs: number, now: number, limit: number): Promise<HostCommandRecord[]>;
-  /** Expired leases: never acknowledged ⇒ pending again; acknowledged ⇒ Failed (`UnknownError`). Returns the deployments touched. */
-  sweep(now: number, limit: number): Promise<{ requeued: string[]; failed: string[]; deploymentIds: string[] }>;
+  /**
+   * Expired leases: never acknowledged ⇒ pending again; acknowledged ⇒ Failed (`UnknownError`).
+   * An agent command no agent acknowledged within `agentTimeoutMs` of its creation fails too (no
+   * agent is answering for that host). Returns the deployments touched.
+   */
+  sweep(now: number, limit: number, agentTimeoutMs?: number): Promise<{ requeued: string[]; failed: string[]; deploymentIds: string[] }>;
 }
 
 export interface DeployStores {

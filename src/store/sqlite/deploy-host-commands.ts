@@ -44,6 +44,9 @@ export function loadCommands(db: SqliteDb, deploymentId: string): HostCommandRec
   return db.all<CommandRow>('SELECT * FROM host_commands WHERE deployment_id = ? ORDER BY created_at, id', deploymentId).map(toCommand);
 }
 
+/** Message of a command no agent acknowledged in time (the lifecycle event's diagnostics). */
+export const NO_AGENT_MESSAGE = 'No agent acknowledged the command in time: is the agent on this host running and registered with the instance\'s IAM identity?';
+
 /** Message of a command whose agent stopped answering (the lifecycle event's diagnostics). */
 export const LEASE_EXPIRED_MESSAGE = 'The agent stopped answering: the command\'s lease expired before it was completed.';
 
@@ -82,18 +85,20 @@ export function makeHostCommandStore(db: SqliteDb): HostCommandStore {
         WHERE id IN (SELECT id FROM host_commands WHERE runner = 'service' AND status = 'Pending' ORDER BY created_at LIMIT ?) RETURNING *`,
       holder, now + leaseMs, limit)).map(toCommand);
     },
-    async sweep(now, limit) {
+    async sweep(now, limit, agentTimeoutMs = Number.MAX_SAFE_INTEGER) {
       return db.write('hostCommands.sweep', () => {
+        const unanswered: CommandDiagnostics = { error_code: 'UnknownError', script_name: '', message: NO_AGENT_MESSAGE, log: '' };
+        const abandoned = db.all<CommandRow>(`UPDATE host_commands SET status = 'Failed', diagnostics = ?, completed_at = ?, locked_by = NULL, lease_expires_at = NULL
+          WHERE id IN (SELECT id FROM host_commands WHERE status = 'Pending' AND acknowledged = 0 AND runner = 'agent' AND created_at < ? LIMIT ?) RETURNING *`,
+        JSON.stringify(unanswered), now, now - Math.min(agentTimeoutMs, now), limit);
         const requeued = db.all<CommandRow>(`UPDATE host_commands SET locked_by = NULL, lease_expires_at = NULL
           WHERE id IN (SELECT id FROM host_commands WHERE lease_expires_at < ? AND acknowledged = 0 AND status = 'Pending' LIMIT ?) RETURNING *`, now, limit);
         const diagnostics: CommandDiagnostics = { error_code: 'UnknownError', script_name: '', message: LEASE_EXPIRED_MESSAGE, log: '' };
         const failed = db.all<CommandRow>(`UPDATE host_commands SET status = 'Failed', diagnostics = ?, completed_at = ?, lease_expires_at = NULL
           WHERE id IN (SELECT id FROM host_commands WHERE lease_expires_at < ? AND acknowledged = 1 AND status IN ('Pending', 'InProgress') LIMIT ?) RETURNING *`,
         JSON.stringify(diagnostics), now, now, limit);
-        return {
-          requeued: requeued.map((r) => r.id), failed: failed.map((r) => r.id),
-          deploymentIds: [...new Set(failed.map((r) => r.deployment_id))],
-        };
+        const ended = [...abandoned, ...failed];
+        return { requeued: requeued.map((r) => r.id), failed: ended.map((r) => r.id), deploymentIds: [...new Set(ended.map((r) => r.deployment_id))] };
       });
     },
   };

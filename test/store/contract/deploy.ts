@@ -195,6 +195,20 @@ export function describeDeployContract(makeStore: MakeStore, test: ContractIt): 
       assert.deepEqual([failed?.status, failed?.diagnostics?.error_code], ['Failed', 'UnknownError']);
     });
 
+    test('host commands: a command no agent acknowledges within the agent timeout fails', async () => {
+      const { deployment, target } = await deployedOnce(store());
+      const command = makeCommand(deployment.deploymentId, target, { createdAt: T0 });
+      await handOut(store(), deployment, command);
+      const early = await store().deploy.hostCommands.sweep(T0 + 999, 100, 1000);
+      assert.ok(!early.failed.includes(command.hostCommandId));
+      const late = await store().deploy.hostCommands.sweep(T0 + 1001, 100, 1000);
+      assert.ok(late.failed.includes(command.hostCommandId));
+      assert.ok(late.deploymentIds.includes(deployment.deploymentId));
+      const failed = await store().deploy.hostCommands.get(command.hostCommandId);
+      assert.deepEqual([failed?.status, failed?.diagnostics?.error_code], ['Failed', 'UnknownError']);
+      assert.match(failed?.diagnostics?.message ?? '', /No agent acknowledged the command/);
+    });
+
     test('host commands: service commands are claimed by the service, never polled by agents; a step withdraws unacknowledged ones', async () => {
       const { deployment, target } = await deployedOnce(store());
       const traffic = makeCommand(deployment.deploymentId, target, { commandName: 'BlockTraffic', runner: 'service' });
