@@ -111,6 +111,7 @@ describe('advancing a deployment', () => {
     assert.equal(stopped.deployment.errorInformation?.code, 'MANUAL_STOP');
     assert.deepEqual(stopped.dropCommandIds, ['c1']);
     assert.deepEqual(stopped.targets.map((t) => t.status), ['Failed', 'Skipped']);
+    assert.equal(stopped.targets[0]?.lifecycleEvents[0]?.status, 'Skipped', 'the withdrawn command never ran');
     assert.equal(stopped.rollback, undefined);
     assert.deepEqual(stopped.notices.map((n) => `${n.kind}:${n.state}`), ['deployment:STOP', 'instance:FAILURE']);
   });

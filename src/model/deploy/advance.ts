@@ -124,8 +124,9 @@ function applyBatching(step: Step): void {
 
 /**
  * A terminal deployment's hosts: waiting ones are Skipped; a running host keeps a command an agent
- * acknowledged until it is reported, then ends Succeeded if nothing was left, else Failed (a host
- * stopped half-way counts as failed, so the next deployment takes it first).
+ * acknowledged until it is reported; then it ends Succeeded if all its events had run, else Failed
+ * (a host stopped half-way counts as failed, so the next deployment takes it first). Events that
+ * will not run — including one whose command no agent took — are Skipped.
  */
 function settleHosts(step: Step): void {
   const held = new Set(step.aggregate.commands.filter((c) => c.acknowledged && (c.status === 'Pending' || c.status === 'InProgress')).map((c) => c.instanceName));
@@ -135,9 +136,9 @@ function settleHosts(step: Step): void {
   step.targets.forEach((target, index) => {
     if (target.status === 'Pending') step.setTarget(index, { status: 'Skipped', lifecycleEvents: skipPending(target.lifecycleEvents) });
     if (target.status !== 'InProgress' || held.has(target.instanceName)) return;
-    const events = target.lifecycleEvents.map((e) => (e.status === 'InProgress' ? { ...e, status: 'Failed' as const, endTime: step.context.now } : e));
-    const next = nextTargetStep(events, step.deployment.ignoreApplicationStopFailures);
-    step.setTarget(index, { status: next.kind === 'end' ? next.status : 'Failed', lifecycleEvents: skipPending(events) });
+    const next = nextTargetStep(target.lifecycleEvents, step.deployment.ignoreApplicationStopFailures);
+    const events = skipPending(target.lifecycleEvents.map((e) => (e.status === 'InProgress' ? { ...e, status: 'Skipped' as const } : e)));
+    step.setTarget(index, { status: next.kind === 'end' ? next.status : 'Failed', lifecycleEvents: events });
   });
 }
 
