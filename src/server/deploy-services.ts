@@ -40,6 +40,8 @@ export interface DeployServicesOptions {
   hostCommandLeaseMs?: number;
   /** How long a polled command waits for its acknowledgement, ms. @default 60000 */
   dispatchLeaseMs?: number;
+  /** Observes each PollHostCommand that starts waiting (metrics, tests). @default nothing */
+  onPollWaiting?(hostIdentifier: string): void;
   /** How long a host command waits for an agent to acknowledge it before its event fails, ms [Sluice: AWS's agent timeout is an hour]. @default 3600000 */
   agentTimeoutMs?: number;
   /** Longest wait between orchestrator passes, ms (also how soon expired leases are seen). @default 1000 */
@@ -91,7 +93,10 @@ export function makeDeployServices(options: DeployServicesOptions): DeployServic
   const commands: HostCommandDeps = {
     stores: options.stores, now: clock.now, dispatchLeaseMs: options.dispatchLeaseMs ?? 60_000, leaseMs: options.hostCommandLeaseMs ?? 300_000,
     pollWaitMs: options.pollWaitMs ?? 20_000, pollRecheckMs: 1000, closing: options.closing,
-    waitForCommand: (host, ms, signal) => pollers.wait(host, ms, signal),
+    waitForCommand: (host, ms, signal) => {
+      options.onPollWaiting?.(host);
+      return pollers.wait(host, ms, signal);
+    },
     commandEnded: () => orchestrator.wake(),
   };
   options.registry.register(makeCodeDeployProvider({ deps, waitForDeployment: (id, signal) => waiters.wait(id, signal) }));

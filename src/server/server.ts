@@ -93,7 +93,7 @@ export interface ServerOptions {
   /** How often repositories of connections without webhooks are polled, ms; 0 disables polling. @default 60000 */
   gitPollIntervalMs?: number;
   /** Deployments: host-command poll wait and leases, orchestrator pace, traffic control. @default see DeployServicesOptions */
-  deploy?: Partial<Pick<DeployServicesOptions, 'pollWaitMs' | 'hostCommandLeaseMs' | 'dispatchLeaseMs' | 'orchestratorIntervalMs' | 'agentTimeoutMs' | 'traffic'>>;
+  deploy?: Partial<Pick<DeployServicesOptions, 'pollWaitMs' | 'hostCommandLeaseMs' | 'dispatchLeaseMs' | 'orchestratorIntervalMs' | 'agentTimeoutMs' | 'traffic' | 'onPollWaiting'>>;
 }
 
 export interface RunningServer {

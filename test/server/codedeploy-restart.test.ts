@@ -1,7 +1,8 @@
 /**
  * Deployments survive a server restart: all state is in the database, so a deployment started
  * before the restart goes on afterwards — the command an agent was running is still its own to
- * complete, and the next host gets its events from the new process.
+ * complete, and the next host gets its events from the new process. A draining server answers
+ * waiting polls at once instead of holding its shutdown for them.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -67,5 +68,22 @@ describe('deployments across a restart', () => {
     assert.equal(info.status, 'Succeeded');
     assert.equal(a2.ran.length, 6, 'the first host ran its six remaining events after the restart, none twice');
     assert.equal(b2.ran.length, 7);
+  });
+
+  it('a waiting poll ends promptly when the server drains', async () => {
+    let waiting: () => void = () => undefined;
+    const isWaiting = new Promise<void>((resolve) => { waiting = resolve; });
+    const t = await startTestServer({ deploy: { pollWaitMs: 15_000, onPollWaiting: () => waiting() } });
+    servers.push(t);
+    const client = new CodeDeployClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+    const agent = await registerHost(t, client, 'drain-1', [{ Key: 'app', Value: 'drain' }]);
+    client.destroy();
+    const polled = agent.poll();
+    await isWaiting;
+    const started = Date.now();
+    await t.close();
+    servers.pop();
+    assert.equal(await polled, undefined, 'the poll was answered, with no command');
+    assert.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms, not after the 15 s wait`);
   });
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  AddTagsToOnPremisesInstancesCommand, BatchGetApplicationsCommand, BatchGetOnPremisesInstancesCommand, CodeDeployClient, CreateApplicationCommand,
+  AddTagsToOnPremisesInstancesCommand, BatchGetApplicationRevisionsCommand, BatchGetApplicationsCommand, BatchGetOnPremisesInstancesCommand, CodeDeployClient, CreateApplicationCommand,
   CreateDeploymentCommand, CreateDeploymentConfigCommand, CreateDeploymentGroupCommand, DeleteApplicationCommand, DeleteDeploymentConfigCommand,
   DeleteDeploymentGroupCommand, DeregisterOnPremisesInstanceCommand, GetApplicationCommand, GetApplicationRevisionCommand, GetDeploymentCommand,
   GetDeploymentConfigCommand, GetDeploymentGroupCommand, GetOnPremisesInstanceCommand, ListApplicationRevisionsCommand, ListApplicationsCommand,
@@ -155,6 +155,10 @@ describe('CodeDeploy API', () => {
     assert.deepEqual(revisions.revisions?.map((r) => r.s3Location?.key), ['app-1.zip'], 'a deployed revision is registered');
     const revision = await client.send(new GetApplicationRevisionCommand({ applicationName: 'api', revision: REVISION }));
     assert.deepEqual(revision.revisionInfo?.deploymentGroups, ['nobody']);
+    const missing = { revisionType: 'S3' as const, s3Location: { bucket: 'releases', key: 'never.zip', bundleType: 'zip' as const } };
+    const batch = await client.send(new BatchGetApplicationRevisionsCommand({ applicationName: 'api', revisions: [REVISION, missing] }));
+    assert.deepEqual(batch.revisions?.map((r) => r.revisionLocation?.s3Location?.key), ['app-1.zip']);
+    assert.equal(batch.errorMessage, 'Revisions not registered: s3://releases/never.zip');
   });
 
   it('tags applications and deployment groups by ARN', async () => {

@@ -6,6 +6,7 @@ import { SluiceError } from '../../model/errors.ts';
 import { BUILT_IN_CONFIGS, builtInConfig, isBuiltInConfigName, validateDeploymentConfig, type MinimumHealthyHosts, type TrafficRoutingConfig } from '../../model/deploy/configs.ts';
 import type { RevisionLocation } from '../../model/deploy/deployment.ts';
 import type { ComputePlatform } from '../../model/deploy/vocabulary.ts';
+import type { RevisionRecord } from '../../store/deploy-ports.ts';
 import { checkTags, createApplication, getApplication, getRevision, mergeTags, registerRevision, renameApplication } from '../../services/deploy/applications.ts';
 import { batchLimit, BATCH_LIMITS, noApplication, noConfig, noGroup, requireApplication, type DeployDeps } from '../../services/deploy/context.ts';
 import { createGroup, findConfig, updateGroup, type GroupSettingsInput } from '../../services/deploy/groups.ts';
@@ -14,6 +15,13 @@ import { resourceOf } from './arns.ts';
 import { tagsIn, tagsOut, wireApplication, wireConfig, wireGroup, type WireTag } from './wire.ts';
 
 const op = <I>(handle: (input: I) => Promise<object>): Operation<never, object> => ({ handle });
+function revisionInfoOf(r: RevisionRecord): object {
+  return {
+    deploymentGroups: r.deploymentGroups, registerTime: r.registerTime / 1000, ...(r.description !== undefined && { description: r.description }),
+    ...(r.firstUsedTime !== undefined && { firstUsedTime: r.firstUsedTime / 1000 }), ...(r.lastUsedTime !== undefined && { lastUsedTime: r.lastUsedTime / 1000 }),
+  };
+}
+
 const next = (token: string | undefined): object => (token !== undefined ? { nextToken: token } : {});
 
 interface RevisionInput { applicationName: string; revision: RevisionLocation; description?: string }
@@ -73,12 +81,17 @@ export function resourceOperations(deps: DeployDeps): Record<string, Operation<n
     }),
     GetApplicationRevision: op<RevisionInput>(async (input) => {
       const r = await getRevision(deps, input.applicationName, input.revision);
+      return { applicationName: r.applicationName, revision: r.revision, revisionInfo: revisionInfoOf(r) };
+    }),
+    BatchGetApplicationRevisions: op<{ applicationName: string; revisions: RevisionLocation[] }>(async (input) => {
+      batchLimit(input.revisions.length, BATCH_LIMITS.revisions, 'revisions');
+      await requireApplication(deps, input.applicationName);
+      const found = await Promise.all(input.revisions.map((r) => getRevision(deps, input.applicationName, r).catch(() => undefined)));
+      const missing = input.revisions.filter((_r, i) => !found[i]).map((r) => `s3://${r.s3Location.bucket}/${r.s3Location.key}`);
       return {
-        applicationName: r.applicationName, revision: r.revision,
-        revisionInfo: {
-          deploymentGroups: r.deploymentGroups, registerTime: r.registerTime / 1000, ...(r.description !== undefined && { description: r.description }),
-          ...(r.firstUsedTime !== undefined && { firstUsedTime: r.firstUsedTime / 1000 }), ...(r.lastUsedTime !== undefined && { lastUsedTime: r.lastUsedTime / 1000 }),
-        },
+        applicationName: input.applicationName,
+        revisions: found.flatMap((r) => (r ? [{ revisionLocation: r.revision, genericRevisionInfo: revisionInfoOf(r) }] : [])),
+        ...(missing.length > 0 && { errorMessage: `Revisions not registered: ${missing.join(', ')}` }),
       };
     }),
     ListApplicationRevisions: op<{ applicationName: string; nextToken?: string }>(async (input) => {
