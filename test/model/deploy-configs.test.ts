@@ -1,8 +1,9 @@
-/** Built-in deployment configs, custom config validation, lifecycle event lists and traffic steps. */
+/** Built-in deployment configs, custom config validation, lifecycle event lists, traffic steps and tag selectors. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUILT_IN_CONFIGS, builtInConfig, validateDeploymentConfig, type DeploymentConfig } from '../../src/model/deploy/configs.ts';
 import { blueGreenEvents, inPlaceEvents } from '../../src/model/deploy/lifecycle.ts';
+import { selectsInstance } from '../../src/model/deploy/tag-filters.ts';
 import { trafficSteps } from '../../src/model/deploy/traffic.ts';
 
 type Input = Pick<DeploymentConfig, 'deploymentConfigName' | 'computePlatform' | 'minimumHealthyHosts' | 'trafficRoutingConfig'>;
@@ -54,4 +55,23 @@ describe('lifecycle events and traffic steps', () => {
     assert.deepEqual(trafficSteps({ type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 10, canaryInterval: 15 } }),
       [{ afterMinutes: 0, weightPercent: 10 }, { afterMinutes: 15, weightPercent: 100 }]);
   });
+});
+
+describe('deployment group tag selectors', () => {
+  const tags = [{ key: 'env', value: 'prod' }, { key: 'role', value: 'web' }];
+  const table: { name: string; input: Parameters<typeof selectsInstance>[1]; want: boolean }[] = [
+    { name: 'no selector selects nothing', input: {}, want: false },
+    { name: 'KEY_AND_VALUE match', input: { filters: [{ Key: 'env', Value: 'prod', Type: 'KEY_AND_VALUE' }] }, want: true },
+    { name: 'KEY_AND_VALUE wrong value', input: { filters: [{ Key: 'env', Value: 'dev', Type: 'KEY_AND_VALUE' }] }, want: false },
+    { name: 'KEY_ONLY', input: { filters: [{ Key: 'role', Type: 'KEY_ONLY' }] }, want: true },
+    { name: 'VALUE_ONLY', input: { filters: [{ Value: 'web', Type: 'VALUE_ONLY' }] }, want: true },
+    { name: 'filters: any one matching', input: { filters: [{ Key: 'x', Value: 'y' }, { Key: 'role', Value: 'web' }] }, want: true },
+    { name: 'tag set: every list must match', input: { tagSet: [[{ Key: 'env', Value: 'prod' }], [{ Key: 'role', Value: 'db' }]] }, want: false },
+    { name: 'tag set: one filter of each list', input: { tagSet: [[{ Key: 'env', Value: 'prod' }], [{ Key: 'role', Value: 'db' }, { Key: 'role', Value: 'web' }]] }, want: true },
+  ];
+  for (const { name, input, want } of table) {
+    it(name, () => {
+      assert.equal(selectsInstance(tags, input), want);
+    });
+  }
 });
