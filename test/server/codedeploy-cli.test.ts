@@ -1,9 +1,13 @@
 /**
  * Deployments on `sluice server` through the `aws deploy` CLI (awscli 1.x; skipped when it is not
  * installed): an application, a group, a registered host whose scripted agent answers, a
- * deployment from `--s3-location` to success, and CodeDeploy's error types as the CLI shows them.
+ * deployment from `--s3-location` to success, `aws deploy push`, and CodeDeploy's error types as
+ * the CLI shows them.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -65,6 +69,22 @@ describe('aws deploy CLI', { skip: cliAvailable.ok ? false : cliAvailable.reason
     const stopped = await cli.run(['deploy', 'stop-deployment', '--deployment-id', deploymentId]);
     assert.notEqual(stopped.rc, 0);
     assert.match(stopped.stderr, /\(DeploymentAlreadyCompletedException\)/);
+  });
+
+  it('pushes a directory as a revision with `aws deploy push` and reads it back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-push-'));
+    try {
+      await writeFile(join(dir, 'appspec.yml'), 'version: 0.0\nos: linux\n');
+      await json(['create-application', '--application-name', 'pushed']);
+      // `push` is a customization (zip, upload, register) the in-process CLI runner does not drive: run the executable.
+      const pushed = await cli.spawnOne(['deploy', 'push', '--application-name', 'pushed', '--s3-location', 's3://releases/pushed.zip', '--source', dir]);
+      assert.equal(pushed.rc, 0, pushed.stderr);
+      const revisions = await json(['list-application-revisions', '--application-name', 'pushed']) as { revisions: { s3Location: { key: string; eTag?: string } }[] };
+      assert.equal(revisions.revisions[0]?.s3Location.key, 'pushed.zip');
+      assert.match(revisions.revisions[0]?.s3Location.eTag ?? '', /^[0-9a-f]{32}$/, 'push registers the uploaded object\'s ETag');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists the built-in configs and names a missing application', async () => {
