@@ -2,8 +2,8 @@
  * Deployments end to end on a real server: scripted agents speak the host-command protocol with
  * their own IAM users, the orchestrator hands out lifecycle events host by host per the batching
  * rule, a failed ValidateService fails the deployment and rolls back to the last good revision,
- * a silent agent loses its command at the lease, StopDeployment stops, and agents may only act
- * for their own instance.
+ * a silent agent loses its command at the lease, StopDeployment stops, traffic events go to the
+ * server's traffic control, and agents may only act for their own instance.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { inPlaceEvents } from '../../src/model/deploy/lifecycle.ts';
+import type { TrafficOutcome, TrafficRequest } from '../../src/model/deploy/traffic.ts';
 import { waitFor } from '../compat/support.ts';
 import { registerHost, type CommandError, type TestAgent } from '../support/deploy-agent.ts';
 import { s3Client } from '../support/s3.ts';
@@ -26,6 +27,7 @@ describe('deployments with agents', () => {
   let t: TestServer;
   let client: CodeDeployClient;
   const agents: TestAgent[] = [];
+  const trafficCalls: string[] = [];
 
   async function ended(deploymentId: string | undefined): Promise<DeploymentInfo> {
     return waitFor(`deployment ${deploymentId} to end`, async () => {
@@ -35,12 +37,15 @@ describe('deployments with agents', () => {
   }
 
   /** An application with a group over hosts tagged `fleet=<fleet>`, and one agent per host. */
-  async function fleet(name: string, hosts: number, config: string, autoRollback = false): Promise<TestAgent[]> {
+  async function fleet(name: string, hosts: number, config: string, autoRollback = false, targetGroup?: string): Promise<TestAgent[]> {
     await client.send(new CreateApplicationCommand({ applicationName: name }));
     await client.send(new CreateDeploymentGroupCommand({
       applicationName: name, deploymentGroupName: 'prod', serviceRoleArn: ROLE, deploymentConfigName: config,
       onPremisesInstanceTagFilters: [{ Key: 'fleet', Value: name, Type: 'KEY_AND_VALUE' }],
       ...(autoRollback && { autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] } }),
+      ...(targetGroup !== undefined && {
+        deploymentStyle: { deploymentType: 'IN_PLACE', deploymentOption: 'WITH_TRAFFIC_CONTROL' }, loadBalancerInfo: { targetGroupInfoList: [{ name: targetGroup }] },
+      }),
     }));
     const made: TestAgent[] = [];
     for (let i = 1; i <= hosts; i++) made.push(await registerHost(t, client, `${name}-${i}`, [{ Key: 'fleet', Value: name }]));
@@ -49,7 +54,14 @@ describe('deployments with agents', () => {
   }
 
   before(async () => {
-    t = await startTestServer({ deploy: { pollWaitMs: 5000, hostCommandLeaseMs: 1500, orchestratorIntervalMs: 100 } });
+    // Traffic control stands in for the load balancer: it records each request and refuses to let traffic back to `lb-2`.
+    const traffic = {
+      apply: async (request: TrafficRequest): Promise<TrafficOutcome> => {
+        trafficCalls.push(`${request.instanceName}:${request.eventName}:${request.targetGroups.join(',')}`);
+        return request.instanceName === 'lb-2' && request.eventName === 'AllowTraffic' ? { status: 'Failed', message: 'target lb-2 is unhealthy in web-tg' } : { status: 'Succeeded' };
+      },
+    };
+    t = await startTestServer({ deploy: { pollWaitMs: 5000, hostCommandLeaseMs: 1500, orchestratorIntervalMs: 100, traffic } });
     client = new CodeDeployClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
     const s3 = s3Client(t);
     await s3.send(new CreateBucketCommand({ Bucket: 'releases' }));
@@ -180,6 +192,24 @@ describe('deployments with agents', () => {
     assert.equal(payload.Revision.S3Revision.Key, 'v1.zip');
     assert.match(payload.Revision.S3Revision.Sha256, /^[0-9a-f]{64}$/);
     assert.deepEqual(payload.AllPossibleLifecycleEvents, inPlaceEvents(false));
+  });
+
+  it('with a load balancer, the server blocks and allows traffic itself; the agent runs only the hooks around it', async () => {
+    const [ok, unhealthy] = await fleet('lb', 2, 'CodeDeployDefault.AllAtOnce', false, 'web-tg');
+    assert.ok(ok && unhealthy);
+    ok.start();
+    unhealthy.start();
+    const { deploymentId } = await client.send(new CreateDeploymentCommand({ applicationName: 'lb', deploymentGroupName: 'prod', revision: revision('v1.zip') }));
+    const info = await ended(deploymentId);
+    assert.equal(info.status, 'Succeeded', 'AllAtOnce: one healthy host is enough');
+    const hooks = inPlaceEvents(true).filter((e) => e !== 'BlockTraffic' && e !== 'AllowTraffic');
+    assert.deepEqual(ok.ran, hooks.map((e) => `${deploymentId}:${e}`));
+    assert.deepEqual(trafficCalls.filter((c) => c.startsWith('lb-1:')), ['lb-1:BlockTraffic:web-tg', 'lb-1:AllowTraffic:web-tg']);
+    const { deploymentTarget } = await client.send(new GetDeploymentTargetCommand({ deploymentId, targetId: 'lb-2' }));
+    const events = deploymentTarget?.instanceTarget?.lifecycleEvents ?? [];
+    const allow = events.find((e) => e.lifecycleEventName === 'AllowTraffic');
+    assert.deepEqual([deploymentTarget?.instanceTarget?.status, allow?.status, allow?.diagnostics?.message], ['Failed', 'Failed', 'target lb-2 is unhealthy in web-tg']);
+    assert.equal(events.at(-1)?.status, 'Skipped', 'AfterAllowTraffic does not run after a failed AllowTraffic');
   });
 
   it('a waiting poll is answered as soon as its host gets a command', async () => {
