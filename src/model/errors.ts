@@ -6,6 +6,7 @@
 import { CodeCommitErrorCode } from './codecommit-errors.ts';
 import { ConsoleErrorCode } from './console-errors.ts';
 import { ElbErrorCode } from './elbv2-errors.ts';
+import { CodeDeployErrorCode } from './deploy/errors.ts';
 
 /** Every error code Sluice raises; each is the AWS `__type` of the same name. */
 export const ErrorCode = {
@@ -107,6 +108,7 @@ export const ErrorCode = {
   ...CodeCommitErrorCode,
   ...ConsoleErrorCode,
   ...ElbErrorCode,
+  ...CodeDeployErrorCode,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

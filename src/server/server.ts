@@ -56,6 +56,7 @@ import { makeRepositoryServices } from './repository-services.ts';
 import { makeConsoleServices, type ConsoleOptions } from './console-services.ts';
 import { makeRouterServices, type RouterServices } from './router-services.ts';
 import type { RouterOptions } from '../router/options.ts';
+import { makeDeployServices, type DeployServicesOptions } from './deploy-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -100,6 +101,8 @@ export interface ServerOptions {
   routerHost?: string;
   /** The traffic router's other settings (see `router/options.ts`); `host` is `routerHost`. */
   router?: Omit<RouterOptions, 'host'>;
+  /** Deployments: host-command poll wait and leases, orchestrator pace, traffic control. @default see DeployServicesOptions */
+  deploy?: Partial<Pick<DeployServicesOptions, 'pollWaitMs' | 'hostCommandLeaseMs' | 'dispatchLeaseMs' | 'orchestratorIntervalMs' | 'agentTimeoutMs' | 'traffic' | 'onPollWaiting'>>;
 }
 
 export interface RunningServer {
@@ -191,12 +194,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.buildConcurrency !== undefined && { concurrency: options.buildConcurrency }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
   });
+  // Ends the host-command long polls when the server drains.
+  const deployClosing = new AbortController();
+  const deploys = makeDeployServices({
+    stores: runtime.store.deploy, objects, registry, accountId: options.accountId, region: options.region, logger,
+    closing: deployClosing.signal, published: () => bus.wake?.(), ...options.deploy,
+  });
   const awsJson = makeAwsJsonDispatcher({
     services: [...cloudTrailServices({ store: runtime.store, accountId: options.accountId, region: options.region }), codePipelineService({ runtime, catalog: runtime.catalog, accountId: options.accountId, jobWorkers }),
       ssmService(secretServices.parameters), secretsManagerService(secretServices.secrets),
       codeBuildService({ store: runtime.store, accountId: options.accountId, now: () => Date.now(), uuid: () => randomUUID(), buildsChanged: () => builds.worker.wake() }),
       logsService({ store: runtime.store, accountId: options.accountId }), events.service,
-      ...connections.awsJsonServices, hosted.service],
+      ...connections.awsJsonServices, hosted.service, ...deploys.awsJsonServices],
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
     onCall,
@@ -263,6 +272,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await hosted.reconcile();
   connections.start();
   await router.start();
+  deploys.start();
   const http = await startHttpServer({ host: options.host, port: options.port, app,
     streamBody: (url, headers) => isS3Request(url, headers) || isGitRequest(url),
     bodyLimit: (url) => (CONNECTION_WEBHOOK_PATH.test(url.pathname) ? MAX_WEBHOOK_BYTES : undefined) });
@@ -276,6 +286,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ready = false;
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       closing.abort();
+      deployClosing.abort();
       await http.close();
       await keySweeper.stop();
       await buildSweeper.stop();
@@ -283,6 +294,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await events.stop();
       await sources.stop();
       await connections.stop();
+      await deploys.stop();
       await router.close();
       await runtime.close();
     },

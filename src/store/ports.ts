@@ -26,6 +26,7 @@ import type { ConnectionStores } from './connection-ports.ts';
 import type { RepositoryStore } from './repository-ports.ts';
 import type { ConsoleStores } from './console-ports.ts';
 import type { RouterStore } from './router-ports.ts';
+import type { DeployStores } from './deploy-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -61,6 +62,8 @@ export interface Store {
   console: ConsoleStores;
   /** The traffic router's load balancers, listeners, target groups and targets. */
   router: RouterStore;
+  /** Deployments (CodeDeploy): applications, groups, configs, instances, deployments, host commands. */
+  deploy: DeployStores;
   close(): Promise<void>;
 }
 

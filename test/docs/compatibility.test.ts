@@ -22,6 +22,7 @@ import { CODECOMMIT_MODEL } from '../../src/api/codecommit/service.ts';
 import { CODESTAR_NOTIFICATIONS_MODEL } from '../../src/api/codestar-notifications/service.ts';
 import { IAM_OPERATIONS } from '../../src/api/iam/handler.ts';
 import { ELBV2_OPERATIONS } from '../../src/api/elbv2/service.ts';
+import { CODEDEPLOY_MODEL } from '../../src/api/codedeploy/service.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SDK_TYPES = join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline', 'dist-types');
@@ -42,6 +43,7 @@ const OTHER_APIS = [
   { section: 'CodeStar Notifications API operations', client: 'client-codestar-notifications', served: Object.keys(CODESTAR_NOTIFICATIONS_MODEL.operations) },
   { section: 'IAM API operations', client: 'client-iam', served: [...IAM_OPERATIONS] },
   { section: 'Elastic Load Balancing v2 API operations', client: 'client-elastic-load-balancing-v2', served: [...ELBV2_OPERATIONS] },
+  { section: 'CodeDeploy API operations', client: 'client-codedeploy', served: Object.keys(CODEDEPLOY_MODEL.operations) },
 ];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */

@@ -32,6 +32,7 @@ import { describeConnectionContract } from './contract/connections.ts';
 import { describeRepositoryContract } from './contract/repositories.ts';
 import { describeConsoleContract } from './contract/console.ts';
 import { describeRouterContract } from './contract/router.ts';
+import { describeDeployContract } from './contract/deploy.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -54,5 +55,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeRepositoryContract(makeStore, test);
     describeConsoleContract(makeStore, test);
     describeRouterContract(makeStore, test);
+    describeDeployContract(makeStore, test);
   });
 }

@@ -39,6 +39,7 @@ import { makeRepositoryStore } from './repositories.ts';
 import { makeConsoleSessionStore } from './console-sessions.ts';
 import { makeLoginProfileStore } from './console-login-profiles.ts';
 import { makeRouterStore } from './router.ts';
+import { makeDeployStores } from './deploy.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -112,6 +113,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     repositories: makeRepositoryStore(db),
     console: { sessions: makeConsoleSessionStore(db), loginProfiles: makeLoginProfileStore(db) },
     router: makeRouterStore(db),
+    deploy: makeDeployStores(db),
     async close() {
       db.close();
     },

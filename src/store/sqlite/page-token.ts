@@ -14,7 +14,8 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
 export type PageKind = 'pipelines' | 'executions' | 'actionExecutions' | 'auditEvents' | 'webhooks'
-  | 'buildProjects' | 'builds' | 'reportGroups' | 'reports' | 'testCases';
+  | 'buildProjects' | 'builds' | 'reportGroups' | 'reports' | 'testCases'
+  | 'deployApplications' | 'deploymentGroups' | 'deploymentConfigs' | 'deployments' | 'deployRevisions';
 
 export function pageSize(maxResults: number | undefined): number {
   if (maxResults === undefined || !Number.isFinite(maxResults)) return DEFAULT_PAGE_SIZE;
