@@ -4,6 +4,7 @@
  * The class is branded with a global symbol so `isSluiceError` survives duplicate module copies.
  */
 import { CodeCommitErrorCode } from './codecommit-errors.ts';
+import { ConsoleErrorCode } from './console-errors.ts';
 
 /** Every error code Sluice raises; each is the AWS `__type` of the same name. */
 export const ErrorCode = {
@@ -103,6 +104,7 @@ export const ErrorCode = {
   // IAM service-specific credentials.
   ServiceNotSupportedException: 'ServiceNotSupportedException',
   ...CodeCommitErrorCode,
+  ...ConsoleErrorCode,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -53,6 +53,7 @@ import { makeSourceServices } from './source-services.ts';
 import type { ConnectionRepositories } from '../services/connection-repository.ts';
 import { openConnectionServices, type ConnectionServices } from './connection-services.ts';
 import { makeRepositoryServices } from './repository-services.ts';
+import { makeConsoleServices, type ConsoleOptions } from './console-services.ts';
 
 export interface ServerOptions {
   /** @default '127.0.0.1' */
@@ -91,6 +92,8 @@ export interface ServerOptions {
   sourcePollIntervalMs?: number;
   /** How often repositories of connections without webhooks are polled, ms; 0 disables polling. @default 60000 */
   gitPollIntervalMs?: number;
+  /** The web console: where its page is, session lifetimes, sign-in limits. */
+  console?: ConsoleOptions;
 }
 
 export interface RunningServer {
@@ -191,13 +194,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCall,
     logger,
   });
+  // Ends long-lived responses (build log streams, the console's live events) when the server drains.
+  const closing = new AbortController();
+  const consoleServices = makeConsoleServices({
+    ...options.console, store: runtime.store, access, awsJson, objects, accountId: options.accountId, region: options.region, closing: closing.signal,
+  });
   const serviceCredentials = makeServiceCredentials(runtime.store, options.accountId);
   const iam = makeIamHandler({
     identity: new IdentityService({
-      store: runtime.store.identity, accountId: options.accountId, newUserId,
+      store: runtime.store.identity, accountId: options.accountId, newUserId, loginProfiles: runtime.store.console.loginProfiles,
       newAccessKey: () => ({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() }),
     }),
     serviceCredentials,
+    loginProfiles: consoleServices.loginProfiles,
     accountId: options.accountId,
     authenticate: (call) => access.authenticate(call),
     authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp),
@@ -218,8 +227,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let ready = false;
   const webhook = makeWebhookReceiver({ store: runtime.store, pipelines: runtime.pipelines, logger });
-  // Ends long-lived responses (build log streams) when the server drains.
-  const closing = new AbortController();
   const buildLog = makeBuildLogRoute({
     store: runtime.store, accountId: options.accountId, closing: closing.signal,
     authenticate: (call) => access.authenticate(call),
@@ -228,7 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = makeApp({
     awsJson, iam, metrics: () => metrics.render(runtime.store.stats), ready: () => ready, webhook, s3, buildLog,
     sns: topics.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger }),
-    eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, git,
+    eventDeliveries: events.deliveriesRoute, connectionWebhook: connections.webhook, git, console: consoleServices.route,
     restJson: new Map([[CODESTAR_NOTIFICATIONS, notifications.handler({ authenticate: (call) => access.authenticate(call), authorize: (caller, action, resource, sourceIp) => access.authorize(caller, action, resource, sourceIp), onCall, logger })]]),
   });
   runtime.scheduler.start();

@@ -16,6 +16,7 @@ import { SluiceError } from '../model/errors.ts';
 import { parsePolicyDocument } from '../model/iam/parse-policy.ts';
 import { policySize } from '../model/iam/policy.ts';
 import type { AccessKeyRecord, IdentityStore, UserPolicyRecord, UserRecord } from '../store/ports.ts';
+import type { LoginProfileStore } from '../store/console-ports.ts';
 
 /** IAM's default quotas ("IAM object quotas"). */
 export const IdentityQuota = { usersPerAccount: 5000, accessKeysPerUser: 2 } as const;
@@ -32,6 +33,8 @@ export interface IdentityServiceOptions {
   newUserId(): string;
   /** A new access key id (`AKIA…`) and its secret. */
   newAccessKey(): { accessKeyId: string; secretAccessKey: string };
+  /** Console passwords: a user who has one is not deleted until it is (IAM's DeleteConflict). */
+  loginProfiles?: Pick<LoginProfileStore, 'get'>;
 }
 
 export interface PageOptions { marker?: string; maxItems?: number }
@@ -130,6 +133,9 @@ export class IdentityService {
     }
     if ((await this.store.listUserPolicies(userName)).length > 0) {
       throw new SluiceError('DeleteConflictException', 'Cannot delete entity, must delete policies first.');
+    }
+    if (await this.options.loginProfiles?.get(userName)) {
+      throw new SluiceError('DeleteConflictException', 'Cannot delete entity, must delete login profile first.');
     }
     if (!await this.store.deleteUser(userName)) throw noSuchUser(userName);
   }

@@ -33,6 +33,12 @@ const HASH_BYTES = 32;
 const VERIFIED_LIMIT = 512;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
+/**
+ * Password checks (scrypt, on libuv's 4 threads) at once, for every password Sluice verifies (git
+ * credentials, console sign-in): wrong passwords cannot take every thread from file I/O.
+ */
+export const passwordChecks = makeLimiter(2);
+
 const derive = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
 /** A credential as IAM shows it: status `Expired` once past its expiration date. */
@@ -53,7 +59,8 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${salt.toString('base64')}$${(await derive(password, salt, HASH_BYTES)).toString('base64')}`;
 }
 
-async function passwordMatches(stored: string, password: string): Promise<boolean> {
+/** Whether `password` derives `stored` (a `hashPassword` result); false for anything else. */
+export async function passwordMatches(stored: string, password: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, 'base64');
@@ -79,8 +86,7 @@ export class ServiceCredentialService {
   private readonly options: ServiceCredentialServiceOptions;
   private readonly now: () => number;
   private readonly verified = new Set<string>();
-  /** Password checks (scrypt, on libuv's 4 threads) at once: wrong passwords cannot take every thread from file I/O. */
-  private readonly hashing = makeLimiter(2);
+  private readonly hashing = passwordChecks;
 
   constructor(options: ServiceCredentialServiceOptions) {
     this.options = options;

@@ -24,6 +24,7 @@ import type { EventStores } from './event-ports.ts';
 import type { ServiceCredentialStore } from './service-credential-ports.ts';
 import type { ConnectionStores } from './connection-ports.ts';
 import type { RepositoryStore } from './repository-ports.ts';
+import type { ConsoleStores } from './console-ports.ts';
 
 export interface Store {
   engine: EngineStore;
@@ -55,6 +56,8 @@ export interface Store {
   connections: ConnectionStores;
   /** Hosted git repositories' metadata (CodeCommit). */
   repositories: RepositoryStore;
+  /** Web console sessions and IAM login profiles (hashes only). */
+  console: ConsoleStores;
   close(): Promise<void>;
 }
 
@@ -181,6 +184,8 @@ export interface OutboxStore {
    * in the given order. The engine's own events are appended with the state change they report.
    */
   append(events: readonly BusEvent[]): Promise<void>;
+  /** The seq of the newest event, 0 when there is none (where a live reader starts). */
+  lastSeq(): Promise<number>;
 }
 
 export interface UserRecord {

@@ -30,6 +30,7 @@ import { describeNotificationRuleContract } from './contract/notification-rules.
 import { describeServiceCredentialContract } from './contract/service-credentials.ts';
 import { describeConnectionContract } from './contract/connections.ts';
 import { describeRepositoryContract } from './contract/repositories.ts';
+import { describeConsoleContract } from './contract/console.ts';
 
 export type { ContractOptions, MakeStore };
 
@@ -50,5 +51,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeServiceCredentialContract(makeStore, test);
     describeConnectionContract(makeStore, test);
     describeRepositoryContract(makeStore, test);
+    describeConsoleContract(makeStore, test);
   });
 }

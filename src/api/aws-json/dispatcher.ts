@@ -57,6 +57,20 @@ export interface AwsJsonOptions {
   logger: Logger;
 }
 
+/**
+ * A call whose caller is already known (the web console's session), handed to the dispatcher in
+ * place of a SigV4 signature; everything after authentication is the same.
+ */
+export interface AuthenticatedCaller {
+  caller: Caller;
+  region: string;
+  /** Recorded in place of the request's `User-Agent` (the console names itself). */
+  userAgent?: string;
+}
+
+/** Dispatches a signed call, or (with `authenticated`) one made as an already authenticated caller. */
+export type AwsJsonDispatcher = (call: IncomingCall, authenticated?: AuthenticatedCaller) => Promise<Response>;
+
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 function respond(requestId: string, status: number, body: object, service?: AwsJsonService): Response {
@@ -107,9 +121,9 @@ export function decode(body: Uint8Array): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingCall) => Promise<Response> {
+export function makeAwsJsonDispatcher(options: AwsJsonOptions): AwsJsonDispatcher {
   const byPrefix = new Map(options.services.flatMap((s) => [s.targetPrefix, ...s.targetPrefixAliases ?? []].map((prefix) => [prefix, s] as const)));
-  return async (call) => {
+  return async (call, authenticated) => {
     const requestId = randomUUID();
     const started = performance.now();
     const target = call.request.headers.get('x-amz-target') ?? '';
@@ -120,6 +134,7 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       requestId, service: service?.iamPrefix ?? 'unknown', operation: operationName || 'unknown',
       sourceIp: call.sourceIp, status: 200, durationMs: 0,
       ...(call.request.headers.has('user-agent') && { userAgent: call.request.headers.get('user-agent') ?? '' }),
+      ...(authenticated?.userAgent !== undefined && { userAgent: authenticated.userAgent }),
     };
     try {
       // An operation of the service's API that Sluice does not serve yet is still authenticated,
@@ -130,7 +145,9 @@ export function makeAwsJsonDispatcher(options: AwsJsonOptions): (call: IncomingC
       if (!service || (!operation && !inModel)) {
         throw new SluiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
       }
-      const { caller, region, signingService } = await options.authenticate(call);
+      const { caller, region, signingService } = authenticated
+        ? { ...authenticated, signingService: service.signingName }
+        : await options.authenticate(call);
       if (signingService !== service.signingName) {
         throw new SluiceError('InvalidSignatureException', `Credential should be scoped to correct service: '${service.signingName}'.`);
       }

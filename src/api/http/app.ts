@@ -10,6 +10,7 @@ import { WEBHOOK_PATH } from '../webhooks/receiver.ts';
 import { EVENT_DELIVERIES_PATH } from '../rest/event-deliveries.ts';
 import { GIT_PATH_PREFIX, matchGitRoute, type GitRoute } from '../git/routes.ts';
 import { CONNECTION_WEBHOOK_PATH } from '../connections/webhooks/receiver.ts';
+import { isConsoleRequest } from '../console/routes.ts';
 
 export interface AppRoutes {
   awsJson(call: IncomingCall): Promise<Response>;
@@ -34,6 +35,8 @@ export interface AppRoutes {
   connectionWebhook?(call: IncomingCall, connectionId: string): Promise<Response>;
   /** rest-json APIs by the service their requests are signed for (`codestar-notifications`). */
   restJson?: ReadonlyMap<string, (call: IncomingCall) => Promise<Response>>;
+  /** The web console: the page at `/`, `/assets/…`, and its API under `/console/`. */
+  console?(call: IncomingCall): Promise<Response>;
 }
 
 /** The service of a request's SigV4 credential scope (`Credential=AKID/20240101/us-east-1/iam/aws4_request`). */
@@ -92,6 +95,7 @@ export function makeApp(routes: AppRoutes): (call: IncomingCall) => Promise<Resp
     if (connectionWebhook && routes.connectionWebhook) return routes.connectionWebhook(call, connectionWebhook[1] ?? '');
     const webhook = request.method === 'POST' && routes.webhook ? WEBHOOK_PATH.exec(url.pathname) : null;
     if (webhook && routes.webhook) return routes.webhook(call, webhook[1] ?? '');
+    if (routes.console && isConsoleRequest(request, url)) return routes.console(call);
     return json(404, { error: { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` } });
   };
 }

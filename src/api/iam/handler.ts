@@ -14,12 +14,15 @@ import { userPolicyOperations } from './user-policies.ts';
 import { serviceCredentialOperations } from './service-credentials.ts';
 import type { ServiceCredentialService } from '../../services/service-credentials.ts';
 import { userOperations } from './users.ts';
+import { loginProfileOperations } from './login-profiles.ts';
+import type { LoginProfileService } from '../../services/login-profiles.ts';
 
 /** IAM's API model (the operations Sluice serves, documentation stripped), API version 2010-05-08. */
 export const IAM_MODEL = camelModel(JSON.parse(readFileSync(new URL('./service-model.json', import.meta.url), 'utf8')) as QueryModel);
 
 const OPERATIONS: Record<string, QueryOperation<IamContext>> = {
   ...userOperations, ...accessKeyOperations, ...userPolicyOperations, ...serviceCredentialOperations,
+  ...loginProfileOperations,
 };
 
 /** The IAM operations Sluice serves, by name. */
@@ -28,6 +31,8 @@ export const IAM_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).sort();
 export interface IamHandlerOptions extends QueryHandlerOptions {
   identity: IdentityService;
   serviceCredentials?: ServiceCredentialService;
+  /** Console passwords (login profiles); their operations are refused without it. */
+  loginProfiles?: LoginProfileService;
   accountId: string;
 }
 
@@ -38,6 +43,7 @@ export function makeIamHandler(options: IamHandlerOptions): (call: IncomingCall)
     context: (requestId, caller) => ({
       requestId, caller: caller!, accountId: options.accountId, identity: options.identity,
       ...(options.serviceCredentials && { serviceCredentials: options.serviceCredentials }),
+      ...(options.loginProfiles && { loginProfiles: options.loginProfiles }),
     }),
   }, options);
 }

@@ -6,6 +6,7 @@
 import type { IdentityService } from '../../services/identity.ts';
 import type { ServiceCredentialService } from '../../services/service-credentials.ts';
 import type { Caller } from '../aws-json/operation.ts';
+import type { LoginProfileService } from '../../services/login-profiles.ts';
 
 export interface IamContext {
   requestId: string;
@@ -14,6 +15,8 @@ export interface IamContext {
   identity: IdentityService;
   /** Service-specific credentials (git over HTTPS); their operations are refused without it. */
   serviceCredentials?: ServiceCredentialService;
+  /** Console passwords; their operations are refused without it. */
+  loginProfiles?: LoginProfileService;
 }
 
 export interface IamOperation<I = never> {

@@ -101,18 +101,29 @@ function errorResponse(e: unknown): Response {
   return new Response(JSON.stringify({ __type: code, message }), { status, headers: { 'content-type': 'application/json' } });
 }
 
+/**
+ * The stream of `buildId`'s log for an authenticated caller: authorized as `codebuild:BatchGetBuilds`
+ * on the build's project (so an unknown build is refused like a forbidden one), resumed after
+ * `afterSeq`. Throws SluiceErrors.
+ */
+export async function openBuildLog(
+  options: Omit<BuildLogRouteOptions, 'authenticate'>, caller: Caller, region: string, sourceIp: string, buildId: string, afterSeq: number,
+): Promise<Response> {
+  const build = await options.store.builds.get(buildId);
+  const project = build?.projectName ?? buildId.slice(0, Math.max(0, buildId.lastIndexOf(':')));
+  await options.authorize(caller, 'codebuild:BatchGetBuilds', `arn:aws:codebuild:${region}:${options.accountId}:project/${project}`, sourceIp);
+  if (!build) throw new SluiceError('ResourceNotFoundException', `Build not found: ${buildId}`);
+  const stream = buildLogStream(options, build.id, afterSeq);
+  return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } });
+}
+
 /** `GET /api/builds/<id>/log`: authenticates, authorizes on the build's project, answers the stream. */
 export function makeBuildLogRoute(options: BuildLogRouteOptions): (call: IncomingCall, url: URL, buildId: string) => Promise<Response> {
   return async (call, url, buildId) => {
     try {
       const { caller, region, signingService } = await options.authenticate(call);
       if (signingService !== 'codebuild') throw new SluiceError('InvalidSignatureException', "Credential should be scoped to correct service: 'codebuild'.");
-      const build = await options.store.builds.get(buildId);
-      const project = build?.projectName ?? buildId.slice(0, Math.max(0, buildId.lastIndexOf(':')));
-      await options.authorize(caller, 'codebuild:BatchGetBuilds', `arn:aws:codebuild:${region}:${options.accountId}:project/${project}`, call.sourceIp);
-      if (!build) throw new SluiceError('ResourceNotFoundException', `Build not found: ${buildId}`);
-      const stream = buildLogStream(options, build.id, resumeSeq(call.request.headers, url));
-      return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } });
+      return await openBuildLog(options, caller, region, call.sourceIp, buildId, resumeSeq(call.request.headers, url));
     } catch (e) {
       return errorResponse(e);
     }

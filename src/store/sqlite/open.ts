@@ -36,6 +36,8 @@ import { makeEventDeliveryStore } from './event-deliveries.ts';
 import { makeServiceCredentialStore } from './service-credentials.ts';
 import { makeConnectionStores } from './connections.ts';
 import { makeRepositoryStore } from './repositories.ts';
+import { makeConsoleSessionStore } from './console-sessions.ts';
+import { makeLoginProfileStore } from './console-login-profiles.ts';
 
 export interface SqliteStoreOptions {
   /** A database file (created if missing) or `':memory:'`. */
@@ -107,6 +109,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     serviceCredentials: makeServiceCredentialStore(db),
     connections: makeConnectionStores(db),
     repositories: makeRepositoryStore(db),
+    console: { sessions: makeConsoleSessionStore(db), loginProfiles: makeLoginProfileStore(db) },
     async close() {
       db.close();
     },

@@ -26,5 +26,8 @@ export function makeOutboxStore(db: SqliteDb): OutboxStore {
         for (const event of events) appendEvent(db, event);
       });
     },
+    async lastSeq() {
+      return db.autocommit('outbox.lastSeq', () => db.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM outbox')?.seq ?? 0);
+    },
   };
 }
