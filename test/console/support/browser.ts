@@ -42,6 +42,8 @@ export interface ConsolePage {
   problems: string[];
   /** Declares answers ≥ 400 that are part of the test. */
   expect(failure: ExpectedFailure): void;
+  /** Declares requests that may fail while the test takes the server away (URL path pattern). */
+  allowRequestFailures(path: RegExp): void;
   screenshot(name: string): Promise<void>;
   /** Fails on any console error, uncaught exception, failed request or undeclared failing answer. */
   assertClean(): void;
@@ -58,6 +60,7 @@ export async function openConsole(browser: Browser, baseUrl: string, options: { 
   const page = await context.newPage();
   const problems: string[] = [];
   const expected: ExpectedFailure[] = [NO_SESSION];
+  const mayFail: RegExp[] = [];
   let closing = false;
   page.on('console', (message) => {
     // Chromium logs every answer ≥ 400 as "Failed to load resource"; those are judged below.
@@ -66,7 +69,7 @@ export async function openConsole(browser: Browser, baseUrl: string, options: { 
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('requestfailed', (request) => {
     // Streams still open when the test closes the page are aborted by the browser, as they should be.
-    if (!closing) problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    if (!closing && !mayFail.some((p) => p.test(new URL(request.url()).pathname))) problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   page.on('response', (response) => {
     if (response.status() < 400) return;
@@ -79,6 +82,7 @@ export async function openConsole(browser: Browser, baseUrl: string, options: { 
   return {
     page, context, problems,
     expect: (failure) => { expected.push(failure); },
+    allowRequestFailures: (path) => { mayFail.push(path); },
     async screenshot(name) {
       await mkdir(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

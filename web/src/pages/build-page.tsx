@@ -45,7 +45,7 @@ export function BuildPage({ id }: { id: string }) {
           <dl class="props">
             <dt>Project</dt><dd>{b.projectName}</dd>
             <dt>Build number</dt><dd>{b.buildNumber}</dd>
-            <dt>Source version</dt><dd><code>{b.resolvedSourceVersion ?? b.sourceVersion}</code></dd>
+            {(b.resolvedSourceVersion ?? b.sourceVersion) && <><dt>Source version</dt><dd><code>{b.resolvedSourceVersion ?? b.sourceVersion}</code></dd></>}
             <dt>Started</dt><dd>{formatTime(b.startTime)}</dd>
             <dt>Duration</dt><dd>{formatDuration(spanMs(b.startTime, running ? undefined : b.endTime, now))}</dd>
             {b.initiator && <><dt>Initiator</dt><dd>{b.initiator}</dd></>}

@@ -55,7 +55,8 @@ export function PipelinePage({ name }: { name: string }) {
   const data = view.data;
   const declaration = data?.declaration.pipeline;
   const states = new Map((data?.state.stageStates ?? []).map((s) => [s.stageName, s]));
-  const stoppable = (data?.recent ?? []).filter((e) => e.status === 'InProgress');
+  // A Stopping execution can still be stopped again with abandon.
+  const stoppable = (data?.recent ?? []).filter((e) => e.status === 'InProgress' || e.status === 'Stopping');
   const close = () => setOpen(undefined);
   const common = { pipelineName: name, onClose: close, onDone: view.reload };
 
