@@ -10,6 +10,7 @@ import type { ObjectStore } from '../artifacts/objects/ports.ts';
 import type { AwsJsonDispatcher, IncomingCall } from '../api/aws-json/dispatcher.ts';
 import { makeAwsRoute } from '../api/console/aws-route.ts';
 import { makeConsoleRoutes } from '../api/console/routes.ts';
+import { makeLiveRoute } from '../api/console/live.ts';
 import { makeSessionRoutes } from '../api/console/session-routes.ts';
 import { makeStaticAssets } from '../api/console/static-assets.ts';
 import { SignInLimit, type SignInLimitOptions } from '../services/console-rate-limit.ts';
@@ -34,6 +35,10 @@ export interface ConsoleOptions {
   signInLimit?: Omit<SignInLimitOptions, 'now'>;
   /** The clock of sessions and sign-in limits, epoch ms. @default Date.now */
   now?: () => number;
+  /** Longest wait of a live stream for events appended by other processes. @default 1000 */
+  livePollMs?: number;
+  /** A live stream sends `: ping` after this long without anything else. @default 15000 */
+  liveHeartbeatMs?: number;
 }
 
 export interface ConsoleServiceOptions extends ConsoleOptions {
@@ -45,6 +50,8 @@ export interface ConsoleServiceOptions extends ConsoleOptions {
   region: string;
   /** Ends long-lived responses (live events, build logs) when the server drains. */
   closing: AbortSignal;
+  /** Calls `listener` whenever this process appends bus events (live streams wake at once); returns the unsubscribe. */
+  eventsAppended(listener: () => void): () => void;
 }
 
 export interface ConsoleServices {
@@ -73,6 +80,11 @@ export function makeConsoleServices(options: ConsoleServiceOptions): ConsoleServ
     aws: makeAwsRoute({ dispatch: options.awsJson, sessions, region }),
     downloads: { buildLogs: { store, accountId, closing: options.closing, authorize }, objects: options.objects, region, authorize },
     staticAssets: makeStaticAssets(options.assetsDir ?? DEFAULT_CONSOLE_ASSETS_DIR),
+    live: makeLiveRoute({
+      outbox: store.outbox, sessions, authorize, appended: (listener) => options.eventsAppended(listener), closing: options.closing,
+      ...(options.livePollMs !== undefined && { pollMs: options.livePollMs }),
+      ...(options.liveHeartbeatMs !== undefined && { heartbeatMs: options.liveHeartbeatMs }),
+    }),
   });
   return { route, loginProfiles, sessions };
 }

@@ -198,6 +198,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const closing = new AbortController();
   const consoleServices = makeConsoleServices({
     ...options.console, store: runtime.store, access, awsJson, objects, accountId: options.accountId, region: options.region, closing: closing.signal,
+    eventsAppended: (listener) => runtime.scheduler.driver.onCommit((_, commands) => {
+      if (commands.some((c) => c.type === 'Emit')) listener();
+    }),
   });
   const serviceCredentials = makeServiceCredentials(runtime.store, options.accountId);
   const iam = makeIamHandler({

@@ -71,3 +71,37 @@ export async function signedAwsJson(t: TestServer, credentials: { accessKeyId: s
   const { host: _host, ...headers } = signed.headers;
   return fetch(`${t.url}/`, { method: 'POST', headers, body });
 }
+
+/** One server-sent event as the browser's EventSource sees it; `comment` for `: …` lines. */
+export interface SseMessage { id?: string; event?: string; data?: string; comment?: string }
+
+/** Reads an event stream message by message, waiting for each (a test's own timeout bounds the wait). */
+export function sseReader(response: Response): { next(): Promise<SseMessage | undefined>; close(): Promise<void> } {
+  const reader: ReadableStreamDefaultReader<Uint8Array> = (response.body ?? new ReadableStream<Uint8Array>()).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    async next() {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const message: SseMessage = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) message.comment = line.slice(1).trim();
+            const colon = line.indexOf(': ');
+            if (colon > 0) (message as Record<string, string>)[line.slice(0, colon)] = line.slice(colon + 2);
+          }
+          return message;
+        }
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    async close() {
+      await reader.cancel().catch(() => undefined);
+    },
+  };
+}

@@ -8,6 +8,7 @@
 import { SluiceError } from '../../model/errors.ts';
 import type { ConsoleSessions } from '../../services/console-sessions.ts';
 import type { IncomingCall } from '../aws-json/dispatcher.ts';
+import type { Caller } from '../aws-json/operation.ts';
 import { consoleArtifact, consoleBuildLog, CONSOLE_ARTIFACT_PATH, CONSOLE_BUILD_LOG_PATH, type DownloadOptions } from './downloads.ts';
 import { requireCsrf, requireSession } from './guard.ts';
 import { consoleError, consoleJson, secured } from './http.ts';
@@ -22,7 +23,7 @@ export interface ConsoleRouteHandlers {
   /** `POST /console/aws`. */
   aws(call: IncomingCall): Promise<Response>;
   /** `GET /console/live`, for a session already checked. */
-  live?(call: IncomingCall, url: URL): Promise<Response>;
+  live?(call: IncomingCall, url: URL, caller: Caller): Promise<Response>;
   downloads: DownloadOptions;
   staticAssets(request: Request, path: StaticPath): Promise<Response>;
 }
@@ -55,7 +56,7 @@ async function sessionRead(handlers: ConsoleRouteHandlers, call: IncomingCall, u
   if (buildLog) return consoleBuildLog(handlers.downloads, call, active, url, decodedSegment(buildLog[1] ?? ''));
   if (artifact) return consoleArtifact(handlers.downloads, call, active, decodedSegment(artifact[1] ?? ''), decodedSegment(artifact[2] ?? ''));
   if (!handlers.live) return undefined;
-  return handlers.live(call, url);
+  return handlers.live(call, url, active.caller);
 }
 
 async function route(handlers: ConsoleRouteHandlers, call: IncomingCall, url: URL): Promise<Response> {
