@@ -79,7 +79,10 @@ export async function signIn(credentials: SignInCredentials): Promise<Session> {
 /** The current session from the cookie, or null when there is none (401). */
 export async function resumeSession(): Promise<Session | null> {
   const response = await fetch('/console/session');
-  if (response.status === 401) return null;
+  if (response.status === 401) {
+    await response.text(); // read to the end: an unread body keeps the request open until the page goes
+    return null;
+  }
   if (!response.ok) throw await errorOf(response);
   const current = await response.json() as Session;
   session.set(current);
@@ -87,7 +90,9 @@ export async function resumeSession(): Promise<Session | null> {
 }
 
 export async function signOut(): Promise<void> {
-  const response = await fetch('/console/session', { method: 'DELETE', headers: csrfHeader() });
+  const headers = csrfHeader();
+  // Signed out in the page first, so the live stream closes before the server ends it.
   session.set(null);
+  const response = await fetch('/console/session', { method: 'DELETE', headers });
   if (!response.ok && response.status !== 401) throw await errorOf(response);
 }

@@ -83,6 +83,9 @@ async function reconnect(): Promise<void> {
   if (session.get() !== null && source === undefined) open();
 }
 
+// No session, no stream: stops at once (not after a render) when the session ends.
+session.subscribe((current) => { if (current === null) stopLive(); });
+
 export function startLive(): void {
   if (source === undefined && retryTimer === undefined) open();
 }
