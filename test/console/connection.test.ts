@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
+import { CreateLoginProfileCommand } from '@aws-sdk/client-iam';
 import type { Browser } from 'playwright-core';
 import { waitFor } from '../compat/support.ts';
 import { createApprovalPipeline } from '../support/approval-pipeline.ts';
+import { iamClient, makeUser, policyOf } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildAssets, launchBrowser, openConsole, signInWithKey, skipReason, type ConsolePage } from './support/browser.ts';
 
@@ -46,6 +48,31 @@ describe('console: sessions and connections', { skip }, () => {
       return review?.status === 'InProgress' ? review.token : undefined;
     }, 20_000);
   }
+
+  it('signs in with a user name and password, showing the user', async () => {
+    const userName = `pw-${randomUUID().slice(0, 8)}`;
+    await makeUser(t, userName, policyOf({ Effect: 'Allow', Action: ['codepipeline:List*'], Resource: '*' }));
+    const iam = iamClient(t);
+    try {
+      await iam.send(new CreateLoginProfileCommand({ UserName: userName, Password: 'correct horse battery' }));
+    } finally {
+      iam.destroy();
+    }
+    const c = await openConsole(browser, t.url);
+    open.push(c);
+    const { page } = c;
+    await page.goto('/');
+    c.expect({ method: 'POST', path: '/console/session', status: 401 });
+    await page.getByLabel('User name', { exact: true }).fill(userName);
+    await page.getByLabel('Password', { exact: true }).fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'NotAuthorizedException' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('header .user', { hasText: userName }).waitFor();
+    await page.getByRole('heading', { name: 'Pipelines' }).waitFor();
+    c.assertClean();
+  });
 
   it('sends a user whose session ended to sign-in, then back to the page they were on', async () => {
     const name = `expired-${randomUUID().slice(0, 8)}`;
