@@ -100,9 +100,10 @@ export function stopLive(): void {
 
 /**
  * Calls `refresh` (at most once per `debounceMs`) after a live event that `matches`, and after a
- * reconnect (when events may have been missed).
+ * reconnect (when events may have been missed). One change publishes its action, stage and
+ * execution events within a few ms of each other; 30 ms gathers them into one refetch.
  */
-export function useLiveRefresh(matches: (event: BusEvent) => boolean, refresh: () => void, debounceMs = 100): void {
+export function useLiveRefresh(matches: (event: BusEvent) => boolean, refresh: () => void, debounceMs = 30): void {
   const latest = useRef({ matches, refresh });
   latest.current = { matches, refresh };
   useEffect(() => {
