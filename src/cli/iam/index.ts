@@ -12,6 +12,8 @@ import { registerListAccessKeys } from './list-access-keys.ts';
 import { registerListUserPolicies } from './list-user-policies.ts';
 import { registerListUsers } from './list-users.ts';
 import { registerPutUserPolicy } from './put-user-policy.ts';
+import { registerCreateLoginProfile } from './create-login-profile.ts';
+import { registerUpdateLoginProfile } from './update-login-profile.ts';
 
 export function registerIamCommands(program: Command): void {
   const iam = program.command('iam').description('Manage users, access keys and policies on a Sluice server');
@@ -19,5 +21,6 @@ export function registerIamCommands(program: Command): void {
     registerCreateUser, registerListUsers, registerDeleteUser,
     registerCreateAccessKey, registerListAccessKeys, registerDeleteAccessKey,
     registerPutUserPolicy, registerListUserPolicies, registerDeleteUserPolicy,
+    registerCreateLoginProfile, registerUpdateLoginProfile,
   ]) register(iam);
 }
