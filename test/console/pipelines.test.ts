@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import {
-  GetPipelineExecutionCommand, GetPipelineStateCommand, PutApprovalResultCommand, type CodePipelineClient,
+  GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand, PutApprovalResultCommand, type CodePipelineClient,
 } from '@aws-sdk/client-codepipeline';
 import type { Browser } from 'playwright-core';
 import { waitFor } from '../compat/support.ts';
@@ -66,7 +67,7 @@ describe('console: pipelines', { skip }, () => {
   it('signs in with an access key, lists pipelines with their latest execution, and signs out', async () => {
     const name = `list-${randomUUID().slice(0, 8)}`;
     await createApprovalPipeline(t, name);
-    await waitingApproval(name);
+    const token = await waitingApproval(name);
     const c = await consolePage('#/pipelines');
     const { page } = c;
     c.expect({ method: 'POST', path: '/console/session', status: 401 });
@@ -88,6 +89,9 @@ describe('console: pipelines', { skip }, () => {
     await page.getByLabel('Latest status').selectOption('InProgress');
     await row.waitFor();
     await c.screenshot('pipelines');
+    await page.getByLabel('Latest status').selectOption('');
+    await cp.send(new PutApprovalResultCommand({ pipelineName: name, stageName: 'Gate', actionName: 'Review', token, result: { status: 'Approved', summary: 'ok' } }));
+    await row.getByText('Succeeded').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Sluice' }).waitFor();
@@ -197,6 +201,36 @@ describe('console: pipelines', { skip }, () => {
     await page.getByRole('link', { name: 'Execution history' }).click();
     await page.locator('tbody tr').first().getByText('Stopped').waitFor();
     await c.screenshot('executions');
+    c.assertClean();
+  });
+
+  it('releases a change, and opens an execution with its timeline and a download of its artifact', async () => {
+    const name = `history-${randomUUID().slice(0, 8)}`;
+    await createApprovalPipeline(t, name);
+    await waitingApproval(name);
+    const c = await consolePage(`#/pipelines/${name}`);
+    const { page } = c;
+    await signInWithKey(page, t.credentials, 'admin');
+    await page.getByRole('button', { name: 'Release change' }).click();
+    await page.getByRole('dialog', { name: `Release change: ${name}` }).getByRole('button', { name: 'Release' }).click();
+    const runs = await waitFor('a second execution', async () => {
+      const out = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: name }));
+      return (out.pipelineExecutionSummaries?.length ?? 0) === 2 ? out.pipelineExecutionSummaries : undefined;
+    });
+
+    await page.getByRole('link', { name: 'Execution history' }).click();
+    await page.locator('tbody tr').nth(1).waitFor();
+    // The first execution: through Source and waiting at Gate (the released one may still be behind it).
+    const first = runs[1]?.pipelineExecutionId ?? '';
+    await page.getByRole('link', { name: first.slice(0, 8) }).click();
+    await page.getByRole('heading', { name: `Execution ${first}` }).waitFor();
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await timeline.getByText('Gate / Review').waitFor();
+    assert.equal(await timeline.getByRole('listitem').count(), 2);
+    await c.screenshot('execution');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Code' }).click()]);
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'the source artifact, a zip');
     c.assertClean();
   });
 
