@@ -91,6 +91,9 @@ describe('console: editor and builds', { skip }, () => {
       'version: 0.2', 'phases:', '  build:', '    commands:',
       "      - printf '\\033[32mall green\\033[0m <b>not bold</b>\\n'",
       '      - for i in $(seq 1 30); do echo "line $i"; done',
+      '      - mkdir -p reports',
+      `      - printf '%s' '<testsuite name="unit"><testcase classname="math" name="adds" time="0.5"/><testcase classname="math" name="divides"><failure message="by zero"/></testcase></testsuite>' > reports/unit.xml`,
+      'reports:', '  unit:', '    files: [reports/*.xml]',
     ].join('\n');
     try {
       await cb.send(new CreateProjectCommand({
@@ -107,6 +110,11 @@ describe('console: editor and builds', { skip }, () => {
       await log.getByText('line 30', { exact: true }).waitFor();
       await page.getByText('Streaming…').waitFor({ state: 'detached' });
       await page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'BUILD', exact: true }) }).getByText('SUCCEEDED').waitFor();
+
+      const report = page.getByRole('region', { name: 'Test reports' });
+      await report.getByText('1 passed').waitFor();
+      assert.match(await report.innerText(), /2 cases, 1 passed 1 failed/);
+      assert.match(await report.getByRole('listitem').innerText(), /math › divides\s+by zero/);
 
       await page.getByPlaceholder('Search the log').fill('line 3');
       await page.getByText('1 of 2').waitFor();

@@ -166,6 +166,26 @@ describe('console: pipelines', { skip }, () => {
     c.assertClean();
   });
 
+  it('disables the transition into a stage with a reason, and enables it again', async () => {
+    const name = `transition-${randomUUID().slice(0, 8)}`;
+    await createApprovalPipeline(t, name);
+    await waitingApproval(name);
+    const c = await consolePage(`#/pipelines/${name}`);
+    const { page } = c;
+    await signInWithKey(page, t.credentials, 'admin');
+    await page.getByRole('button', { name: 'Disable transition' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disable transition into Gate' });
+    await dialog.getByLabel('Reason').fill('release freeze');
+    await dialog.getByRole('button', { name: 'Disable' }).click();
+    await page.getByText('Transition disabled: release freeze').waitFor();
+    const inbound = async () => (await cp.send(new GetPipelineStateCommand({ name }))).stageStates?.[1]?.inboundTransitionState;
+    assert.deepEqual([(await inbound())?.enabled, (await inbound())?.disabledReason], [false, 'release freeze']);
+    await page.getByRole('button', { name: 'Enable transition' }).click();
+    await page.getByRole('button', { name: 'Disable transition' }).waitFor();
+    assert.equal((await inbound())?.enabled, true);
+    c.assertClean();
+  });
+
   it('retries a failed stage from the page', async () => {
     const name = `retry-${randomUUID().slice(0, 8)}`;
     await createApprovalPipeline(t, name);
