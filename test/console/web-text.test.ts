@@ -1,12 +1,13 @@
 /**
- * The console's pure text helpers, table-driven: ANSI escapes to styled segments (never markup),
- * the line diff shown before saving a pipeline, and locating a validation path in JSON text.
+ * The console's pure helpers, table-driven: ANSI escapes to styled segments (never markup),
+ * the line diff shown before saving a pipeline, locating a validation path in JSON text, and routes.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAnsi, stripAnsi } from '../../web/src/lib/ansi.ts';
 import { diffLines } from '../../web/src/lib/diff.ts';
 import { indexJsonPositions, lineOfPath, memberPathInMessage, segmentsOfMemberPath } from '../../web/src/lib/json-locate.ts';
+import { hrefOf, parseRoute, type Route } from '../../web/src/lib/routes.ts';
 
 test('ANSI colors, bold and resets become styled segments; other escapes vanish', () => {
   const cases = [
@@ -57,4 +58,18 @@ test('an AWS member path finds the line of its field, or of the nearest parent t
 test('the member path named in an API message is found', () => {
   assert.equal(memberPathInMessage("Value 'x y' at 'pipeline.stages.1.member.name' failed to satisfy constraint"), 'pipeline.stages.1.member.name');
   assert.equal(memberPathInMessage('Pipeline has no stages'), undefined);
+});
+
+test('every route prints to a hash that parses back to it, names and build ids included', () => {
+  const routes: Route[] = [
+    { page: 'pipelines' },
+    { page: 'pipeline', name: 'my-app.prod@v2' },
+    { page: 'executions', name: 'a b' },
+    { page: 'execution', name: 'app', id: '0c9f2a1e-1111-4222-8333-444455556666' },
+    { page: 'edit', name: 'app' },
+    { page: 'build', id: 'project-x:8c2d1f0e-aaaa-4bbb-8ccc-dddddddddddd' },
+  ];
+  for (const route of routes) assert.deepEqual(parseRoute(hrefOf(route)), route);
+  assert.deepEqual(parseRoute(''), { page: 'pipelines' });
+  assert.deepEqual(parseRoute('#/nowhere/at/all'), { page: 'not-found', path: '/nowhere/at/all' });
 });
