@@ -93,6 +93,12 @@ describe('console: pipelines', { skip }, () => {
     await cp.send(new PutApprovalResultCommand({ pipelineName: name, stageName: 'Gate', actionName: 'Review', token, result: { status: 'Approved', summary: 'ok' } }));
     await row.getByText('Succeeded').waitFor();
 
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+    assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark', 'the theme picked is remembered');
+    await c.screenshot('pipelines-dark');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Sluice' }).waitFor();
     c.expect({ method: 'GET', path: '/console/session', status: 401 });
