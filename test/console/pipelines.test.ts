@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import {
-  GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand, PutApprovalResultCommand, type CodePipelineClient,
+  CreatePipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand, ListPipelinesCommand,
+  PutApprovalResultCommand, type CodePipelineClient,
 } from '@aws-sdk/client-codepipeline';
+import { APPROVAL, createApprovalPipeline } from '../support/approval-pipeline.ts';
 import type { Browser } from 'playwright-core';
 import { waitFor } from '../compat/support.ts';
-import { createApprovalPipeline } from '../support/approval-pipeline.ts';
 import { makeUser, policyOf } from '../support/iam.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildAssets, launchBrowser, openConsole, signInWithKey, skipReason, type ConsolePage } from './support/browser.ts';
@@ -104,6 +105,34 @@ describe('console: pipelines', { skip }, () => {
     c.expect({ method: 'GET', path: '/console/session', status: 401 });
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in to Sluice' }).waitFor();
+    c.assertClean();
+  });
+
+  it('lists more pipelines than one page holds, 50 at a time', async () => {
+    const prefix = `many-${randomUUID().slice(0, 8)}`;
+    for (let i = 0; i < 52; i++) {
+      await cp.send(new CreatePipelineCommand({ pipeline: {
+        name: `${prefix}-${String(i).padStart(2, '0')}`, roleArn: 'arn:aws:iam::000000000000:role/p',
+        artifactStore: { type: 'S3', location: `${prefix}-artifacts` },
+        stages: [
+          { name: 'Source', actions: [{ name: 'Zip', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' },
+            configuration: { S3Bucket: `${prefix}-artifacts`, S3ObjectKey: 'none.zip', PollForSourceChanges: 'false' }, outputArtifacts: [{ name: 'Code' }] }] },
+          { name: 'Gate', actions: [{ name: 'Review', actionTypeId: APPROVAL }] },
+        ],
+      } }));
+    }
+    const total = (await cp.send(new ListPipelinesCommand({}))).pipelines?.length ?? 0;
+    const c = await consolePage('#/pipelines');
+    const { page } = c;
+    await signInWithKey(page, t.credentials, 'admin');
+    const rows = page.locator('tbody tr');
+    await page.getByText(/^50 of 50 loaded pipelines shown$/).waitFor();
+    await page.getByRole('button', { name: 'Load more pipelines' }).click();
+    await page.getByText(new RegExp(`^${total} of ${total} loaded pipelines shown$`)).waitFor();
+    assert.equal(await rows.count(), total);
+    assert.equal(await page.getByRole('button', { name: 'Load more pipelines' }).count(), 0, 'no further page');
+    await page.getByLabel('Name').fill(prefix);
+    assert.equal(await rows.count(), 52);
     c.assertClean();
   });
 
