@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import {
-  CreatePipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand, ListPipelinesCommand,
-  PutApprovalResultCommand, type CodePipelineClient,
+  CreatePipelineCommand, GetPipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand,
+  ListPipelinesCommand, PutApprovalResultCommand, UpdatePipelineCommand, type CodePipelineClient,
 } from '@aws-sdk/client-codepipeline';
 import { APPROVAL, createApprovalPipeline } from '../support/approval-pipeline.ts';
 import type { Browser } from 'playwright-core';
@@ -286,6 +286,39 @@ describe('console: pipelines', { skip }, () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Code' }).click()]);
     const bytes = await readFile(await download.path());
     assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'the source artifact, a zip');
+    c.assertClean();
+  });
+
+  it('releases a V2 pipeline with a variable, then rolls a stage back to that execution', async () => {
+    const name = `v2-${randomUUID().slice(0, 8)}`;
+    await createApprovalPipeline(t, name);
+    const firstToken = await waitingApproval(name);
+    await cp.send(new PutApprovalResultCommand({ pipelineName: name, stageName: 'Gate', actionName: 'Review', token: firstToken, result: { status: 'Rejected', summary: 'v1' } }));
+    const { pipeline } = await cp.send(new GetPipelineCommand({ name }));
+    await cp.send(new UpdatePipelineCommand({ pipeline: { ...pipeline!, pipelineType: 'V2', variables: [{ name: 'TARGET', defaultValue: 'staging', description: 'Where to deploy' }] } }));
+
+    const c = await consolePage(`#/pipelines/${name}`);
+    const { page } = c;
+    await signInWithKey(page, t.credentials, 'admin');
+    await page.getByText('V2 · SUPERSEDED · version 2').waitFor();
+    await page.getByRole('button', { name: 'Release change' }).click();
+    const release = page.getByRole('dialog', { name: `Release change: ${name}` });
+    await release.getByLabel('TARGET').fill('prod');
+    await release.getByRole('button', { name: 'Release' }).click();
+    const token = await waitingApproval(name);
+    const [released] = (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 }))).pipelineExecutionSummaries ?? [];
+    const execution = await cp.send(new GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: released?.pipelineExecutionId }));
+    assert.deepEqual(execution.pipelineExecution?.variables, [{ name: 'TARGET', resolvedValue: 'prod' }]);
+    await cp.send(new PutApprovalResultCommand({ pipelineName: name, stageName: 'Gate', actionName: 'Review', token, result: { status: 'Approved', summary: 'ship' } }));
+    await page.locator('section[data-stage="Gate"] .stage-head').getByText('Succeeded').waitFor();
+
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    const rollback = page.getByRole('dialog', { name: 'Roll back stage Gate' });
+    await rollback.getByRole('button', { name: 'Roll back' }).click();
+    await rollback.waitFor({ state: 'detached' });
+    const latest = (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 }))).pipelineExecutionSummaries?.[0];
+    assert.equal(latest?.executionType, 'ROLLBACK');
+    assert.equal(latest?.rollbackMetadata?.rollbackTargetPipelineExecutionId, released?.pipelineExecutionId);
     c.assertClean();
   });
 
