@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ObjectStore } from '../artifacts/objects/ports.ts';
-import type { AwsJsonDispatcher, IncomingCall } from '../api/aws-json/dispatcher.ts';
+import type { AwsJsonDispatcher, CallRecord, IncomingCall } from '../api/aws-json/dispatcher.ts';
 import { makeAwsRoute } from '../api/console/aws-route.ts';
 import { makeConsoleRoutes } from '../api/console/routes.ts';
 import { makeLiveRoute } from '../api/console/live.ts';
@@ -50,6 +50,8 @@ export interface ConsoleServiceOptions extends ConsoleOptions {
   region: string;
   /** Ends long-lived responses (live events, build logs) when the server drains. */
   closing: AbortSignal;
+  /** Reports sign-in attempts (`signin` `ConsoleLogin`) to the audit trail and metrics, as every protocol reports its calls. */
+  onCall?(record: CallRecord): void;
   /** Calls `listener` whenever this process appends bus events (live streams wake at once); returns the unsubscribe. */
   eventsAppended(listener: () => void): () => void;
 }
@@ -76,7 +78,7 @@ export function makeConsoleServices(options: ConsoleServiceOptions): ConsoleServ
     access.authorize(caller, action, resource, sourceIp);
   const route = makeConsoleRoutes({
     sessions,
-    session: makeSessionRoutes({ signIn, sessions, accountId, region }),
+    session: makeSessionRoutes({ signIn, sessions, accountId, region, onCall: (record) => options.onCall?.(record) }),
     aws: makeAwsRoute({ dispatch: options.awsJson, sessions, region }),
     downloads: { buildLogs: { store, accountId, closing: options.closing, authorize }, objects: options.objects, region, authorize },
     staticAssets: makeStaticAssets(options.assetsDir ?? DEFAULT_CONSOLE_ASSETS_DIR),

@@ -197,7 +197,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Ends long-lived responses (build log streams, the console's live events) when the server drains.
   const closing = new AbortController();
   const consoleServices = makeConsoleServices({
-    ...options.console, store: runtime.store, access, awsJson, objects, accountId: options.accountId, region: options.region, closing: closing.signal,
+    ...options.console, store: runtime.store, access, awsJson, objects, accountId: options.accountId, region: options.region, closing: closing.signal, onCall,
     eventsAppended: (listener) => runtime.scheduler.driver.onCommit((_, commands) => {
       if (commands.some((c) => c.type === 'Emit')) listener();
     }),

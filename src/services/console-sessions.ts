@@ -89,8 +89,13 @@ export class ConsoleSessions {
       return { status: 'expired' };
     }
     const user = await this.options.identity.getUser(session.userName);
-    if (!user || !await this.keyStillValid(session)) {
+    if (!user) {
       await this.options.sessions.delete(tokenHash);
+      return { status: 'none' };
+    }
+    if (session.signedInWithKey !== undefined && !await this.keyStillValid(session.signedInWithKey, session.userName)) {
+      // Every session of that key ends now, not each at its next use.
+      await this.options.sessions.deleteByAccessKey(session.signedInWithKey);
       return { status: 'none' };
     }
     if (touch && now - session.lastSeenAt >= TOUCH_EVERY_MS) {
@@ -106,10 +111,9 @@ export class ConsoleSessions {
     await this.options.sessions.delete(tokenHashOf(token));
   }
 
-  private async keyStillValid(session: ConsoleSessionRecord): Promise<boolean> {
-    if (session.signedInWithKey === undefined) return true;
-    const key = await this.options.identity.getAccessKey(session.signedInWithKey);
-    return key !== undefined && key.status === 'Active' && key.userName === session.userName;
+  private async keyStillValid(accessKeyId: string, userName: string): Promise<boolean> {
+    const key = await this.options.identity.getAccessKey(accessKeyId);
+    return key !== undefined && key.status === 'Active' && key.userName === userName;
   }
 
   private activeOf(session: ConsoleSessionRecord, user: UserRecord): ActiveSession {

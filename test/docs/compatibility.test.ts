@@ -20,6 +20,7 @@ import { EVENTS_MODEL } from '../../src/api/events/service.ts';
 import { AWS_CONNECTION_OPERATIONS } from '../../src/api/connections/service.ts';
 import { CODECOMMIT_MODEL } from '../../src/api/codecommit/service.ts';
 import { CODESTAR_NOTIFICATIONS_MODEL } from '../../src/api/codestar-notifications/service.ts';
+import { IAM_OPERATIONS } from '../../src/api/iam/handler.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SDK_TYPES = join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline', 'dist-types');
@@ -38,6 +39,7 @@ const OTHER_APIS = [
   { section: 'CodeCommit API operations', client: 'client-codecommit', served: Object.keys(CODECOMMIT_MODEL.operations) },
   { section: 'SNS API operations', client: 'client-sns', served: [...SNS_OPERATIONS] },
   { section: 'CodeStar Notifications API operations', client: 'client-codestar-notifications', served: Object.keys(CODESTAR_NOTIFICATIONS_MODEL.operations) },
+  { section: 'IAM API operations', client: 'client-iam', served: [...IAM_OPERATIONS] },
 ];
 
 /** The declaration shapes the doc must cover at least; the test also follows every nested shape. */

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CreateLoginProfileCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteLoginProfileCommand, DeleteUserCommand, type IAMClient, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
@@ -76,6 +77,22 @@ describe('console sign-in and sessions', () => {
     for (const answer of answers) assert.deepEqual(answer, answers[0]);
     assert.equal(answers[0]?.status, 401);
     assert.equal((answers[0]?.body as { __type: string }).__type, 'NotAuthorizedException');
+  });
+
+  it("records sign-ins in the audit trail as CloudTrail's ConsoleLogin, never with the secret", async () => {
+    const trail = new CloudTrailClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
+    try {
+      const { Events: events = [] } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'ConsoleLogin' }] }));
+      const records = events.map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as { eventSource: string; userIdentity: { userName?: string }; errorCode?: string; requestParameters: Record<string, string> });
+      const text = JSON.stringify(records);
+      assert.doesNotMatch(text, new RegExp(t.credentials.secretAccessKey.replace(/[+/]/g, '.')));
+      assert.doesNotMatch(text, /correct horse battery|not the right one/);
+      assert.ok(records.every((r) => r.eventSource === 'signin.amazonaws.com'));
+      assert.ok(records.some((r) => r.userIdentity.userName === 'console-pat' && r.errorCode === undefined), 'a password sign-in');
+      assert.ok(records.some((r) => r.errorCode === 'NotAuthorizedException' && r.requestParameters.userName === 'console-nobody'), 'a failure, with the name tried');
+    } finally {
+      trail.destroy();
+    }
   });
 
   it('refuses malformed sign-in bodies with ValidationException or SerializationException', async () => {
@@ -150,10 +167,12 @@ describe('console sign-in and sessions', () => {
 
     const deactivated = await makeUser(t, 'console-key');
     const byKey = await signIn(t, deactivated);
+    const otherTab = await signIn(t, deactivated);
     await iam.send(new UpdateAccessKeyCommand({ UserName: 'console-key', AccessKeyId: deactivated.accessKeyId, Status: 'Inactive' }));
     assert.equal((await consoleFetch(t, byKey, '/console/session')).status, 401);
     assert.equal((await postSignIn(t, deactivated)).status, 401, 'an inactive key signs no one in');
     await iam.send(new UpdateAccessKeyCommand({ UserName: 'console-key', AccessKeyId: deactivated.accessKeyId, Status: 'Active' }));
+    assert.equal((await consoleFetch(t, otherTab, '/console/session')).status, 401, 'every session of the key ended, not just the one used');
     const again = await signIn(t, deactivated);
     await iam.send(new DeleteAccessKeyCommand({ UserName: 'console-key', AccessKeyId: deactivated.accessKeyId }));
     assert.equal((await consoleFetch(t, again, '/console/session')).status, 401);

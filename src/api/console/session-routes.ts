@@ -3,10 +3,12 @@
  * I (GET), sign out (DELETE). The session body carries the CSRF token the page sends back on every
  * mutating request; the session token itself travels only in the HttpOnly cookie.
  */
+import { randomUUID } from 'node:crypto';
 import { SluiceError } from '../../model/errors.ts';
 import type { ActiveSession, ConsoleSessions } from '../../services/console-sessions.ts';
 import { parseSignIn, type ConsoleSignIn } from '../../services/console-sign-in.ts';
-import { decode, type IncomingCall } from '../aws-json/dispatcher.ts';
+import { decode, type CallRecord, type IncomingCall } from '../aws-json/dispatcher.ts';
+import { clientErrorOf } from '../aws-json/errors.ts';
 import { clearedSessionCookie, sessionCookie, sessionTokenOf } from './cookies.ts';
 import { originAllowed, requireCsrf, requireSession } from './guard.ts';
 import { consoleError, consoleJson } from './http.ts';
@@ -16,6 +18,8 @@ export interface SessionRoutesOptions {
   sessions: ConsoleSessions;
   accountId: string;
   region: string;
+  /** Reports each sign-in attempt, as CloudTrail's `ConsoleLogin` (audit trail, metrics). */
+  onCall?(record: CallRecord): void;
 }
 
 function sessionBody(active: ActiveSession, options: SessionRoutesOptions): object {
@@ -29,9 +33,26 @@ async function signIn(call: IncomingCall, options: SessionRoutesOptions): Promis
   const { request } = call;
   if (!originAllowed(request)) throw new SluiceError('InvalidCsrfTokenException', 'Sign-in comes from another site (Origin).');
   const credentials = parseSignIn(decode(call.body));
-  const { token, active } = await options.signIn.signIn(credentials, call.sourceIp);
-  const maxAge = (active.session.absoluteExpiresAt - active.session.createdAt) / 1000;
-  return consoleJson(200, sessionBody(active, options), { 'set-cookie': sessionCookie(request, token, maxAge) });
+  const started = performance.now();
+  // Who tried, never with what: the secret and the password stay out of the record.
+  const record: CallRecord = {
+    requestId: randomUUID(), service: 'signin', operation: 'ConsoleLogin', sourceIp: call.sourceIp, region: options.region, status: 200, durationMs: 0,
+    input: 'accessKeyId' in credentials ? { accessKeyId: credentials.accessKeyId } : { userName: credentials.userName },
+    ...(request.headers.has('user-agent') && { userAgent: request.headers.get('user-agent') ?? '' }),
+  };
+  try {
+    const { token, active } = await options.signIn.signIn(credentials, call.sourceIp);
+    record.caller = active.caller;
+    const maxAge = (active.session.absoluteExpiresAt - active.session.createdAt) / 1000;
+    return consoleJson(200, sessionBody(active, options), { 'set-cookie': sessionCookie(request, token, maxAge) });
+  } catch (e) {
+    const { code, message } = clientErrorOf(e);
+    Object.assign(record, { errorCode: code, errorMessage: message, status: code === 'ThrottlingException' ? 429 : 401 });
+    throw e;
+  } finally {
+    record.durationMs = performance.now() - started;
+    options.onCall?.(record);
+  }
 }
 
 async function signOut(call: IncomingCall, options: SessionRoutesOptions): Promise<Response> {
