@@ -84,6 +84,26 @@ describe('console: editor and builds', { skip }, () => {
     c.assertClean();
   });
 
+  it("shows the server's refusal of a save in the editor, and nothing changes", async () => {
+    const name = `rename-${randomUUID().slice(0, 8)}`;
+    await createApprovalPipeline(t, name);
+    const c = await signedIn(`#/pipelines/${name}/edit`);
+    const { page } = c;
+    const editor = page.getByLabel('Pipeline declaration');
+    await page.getByText('No problems found.').waitFor();
+    // Valid on its own, but UpdatePipeline cannot rename: the server says so.
+    await editor.fill((await editor.inputValue()).replace(`"name": "${name}"`, `"name": "${name}-renamed"`));
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    c.expect({ method: 'POST', path: '/console/aws', status: 400 });
+    await page.getByRole('button', { name: 'Save pipeline' }).click();
+    const problem = page.getByRole('list', { name: 'Problems' }).getByRole('listitem');
+    await problem.waitFor();
+    assert.equal(await problem.innerText(), `ValidationException: Pipeline ${name}-renamed does not exist; create it with CreatePipeline`);
+    const stored = await t.codepipeline().send(new GetPipelineCommand({ name }));
+    assert.equal(stored.pipeline?.version, 1);
+    c.assertClean();
+  });
+
   it('streams a build log with its colors, searches it and downloads it', async () => {
     const cb = new CodeBuildClient({ endpoint: t.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 });
     const project = `log-${randomUUID().slice(0, 8)}`;
