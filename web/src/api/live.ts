@@ -11,16 +11,10 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { makeStore } from '../lib/store.ts';
+import type { BusEvent } from './bus-event.ts';
 import { resumeSession, session } from './client.ts';
 
-export interface BusEvent {
-  id: string;
-  'detail-type': string;
-  source: string;
-  time: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
+export type { BusEvent };
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 export const liveStatus = makeStore<LiveStatus>('connecting');
@@ -98,24 +92,28 @@ export function stopLive(): void {
   liveStatus.set('connecting');
 }
 
+/** One change publishes its action, stage and execution events within a few ms of each other. */
+const GATHER_MS = 30;
+
 /**
- * Calls `refresh` (at most once per `debounceMs`) after a live event that `matches`, and after a
- * reconnect (when events may have been missed). One change publishes its action, stage and
- * execution events within a few ms of each other; 30 ms gathers them into one refetch.
+ * Calls `refresh` after a live event that `matches` (events arriving within GATHER_MS make one
+ * refresh), and after a reconnect (when events may have been missed). `apply`, when given, sees
+ * each matching event at once, so the page can show its change before the refetch lands.
  */
-export function useLiveRefresh(matches: (event: BusEvent) => boolean, refresh: () => void, debounceMs = 30): void {
-  const latest = useRef({ matches, refresh });
-  latest.current = { matches, refresh };
+export function useLiveRefresh(matches: (event: BusEvent) => boolean, refresh: () => void, apply?: (event: BusEvent) => void): void {
+  const latest = useRef({ matches, refresh, apply });
+  latest.current = { matches, refresh, apply };
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const listener: Listener = (event) => {
       if (event !== 'resync' && !latest.current.matches(event)) return;
+      if (event !== 'resync') latest.current.apply?.(event);
       if (timer !== undefined) return;
-      timer = setTimeout(() => { timer = undefined; latest.current.refresh(); }, debounceMs);
+      timer = setTimeout(() => { timer = undefined; latest.current.refresh(); }, GATHER_MS);
     };
     listeners.add(listener);
     return () => { listeners.delete(listener); if (timer !== undefined) clearTimeout(timer); };
-  }, [debounceMs]);
+  }, []);
 }
 
 /** The pipeline a CodePipeline event is about. */

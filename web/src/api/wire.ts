@@ -42,3 +42,5 @@ export type BatchGetReportsOutput = Out<CB.BatchGetReportsOutput>;
 export type DescribeTestCasesOutput = Out<CB.DescribeTestCasesOutput>;
 
 export type PipelineExecutionStatus = CP.PipelineExecutionStatus;
+export type StageExecutionStatus = CP.StageExecutionStatus;
+export type ActionExecutionStatus = CP.ActionExecutionStatus;

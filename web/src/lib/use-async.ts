@@ -10,6 +10,11 @@ export interface AsyncState<T> {
   error: unknown;
   loading: boolean;
   reload: () => void;
+  /**
+   * Changes the data shown until the next load answers (a live event applied ahead of a refetch).
+   * A load in flight is dropped, so call `reload` after.
+   */
+  mutate: (change: (data: T) => T) => void;
 }
 
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
@@ -30,5 +35,10 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
     reload();
     // `deps` are the caller's: a change of them means other data.
   }, deps);
-  return { ...state, reload };
+  const mutate = useCallback((change: (data: T) => T) => {
+    // An answer already on its way predates the change: drop it (the caller reloads after mutating).
+    generation.current++;
+    setState((s) => (s.data === undefined ? s : { ...s, data: change(s.data) }));
+  }, []);
+  return { ...state, reload, mutate };
 }

@@ -14,6 +14,7 @@ import { useAsync } from '../lib/use-async.ts';
 import {
   ApprovalDialog, DisableTransitionDialog, ReleaseDialog, RetryDialog, RollbackDialog, StopDialog,
 } from '../pipeline/dialogs.tsx';
+import { applyEvent } from '../pipeline/apply-event.ts';
 import { loadPipelineView, type PipelineView } from '../pipeline/load.ts';
 import { StageCard, type StageOperation } from '../pipeline/stage-card.tsx';
 
@@ -49,7 +50,8 @@ export function PipelinePage({ name }: { name: string }) {
   const [open, setOpen] = useState<Open>();
   const [error, setError] = useState<unknown>();
   const now = useNow(1000);
-  useLiveRefresh((event) => pipelineOf(event) === name, view.reload);
+  useLiveRefresh((event) => pipelineOf(event) === name, view.reload,
+    (event) => view.mutate((v) => ({ ...v, state: applyEvent(v.state, event) })));
   useAnnouncedChanges(view.data);
 
   const data = view.data;

@@ -1,6 +1,7 @@
 /**
  * The console's pure helpers, table-driven: ANSI escapes to styled segments (never markup),
- * the line diff shown before saving a pipeline, locating a validation path in JSON text, and routes.
+ * the line diff shown before saving a pipeline, locating a validation path in JSON text, routes,
+ * and live events applied to the pipeline state on screen.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,6 +9,9 @@ import { parseAnsi, stripAnsi } from '../../web/src/lib/ansi.ts';
 import { diffLines } from '../../web/src/lib/diff.ts';
 import { indexJsonPositions, lineOfPath, memberPathInMessage, segmentsOfMemberPath } from '../../web/src/lib/json-locate.ts';
 import { hrefOf, parseRoute, type Route } from '../../web/src/lib/routes.ts';
+import type { BusEvent } from '../../web/src/api/bus-event.ts';
+import type { GetPipelineStateOutput } from '../../web/src/api/wire.ts';
+import { applyEvent } from '../../web/src/pipeline/apply-event.ts';
 
 test('ANSI colors, bold and resets become styled segments; other escapes vanish', () => {
   const cases = [
@@ -72,4 +76,28 @@ test('every route prints to a hash that parses back to it, names and build ids i
   for (const route of routes) assert.deepEqual(parseRoute(hrefOf(route)), route);
   assert.deepEqual(parseRoute(''), { page: 'pipelines' });
   assert.deepEqual(parseRoute('#/nowhere/at/all'), { page: 'not-found', path: '/nowhere/at/all' });
+});
+
+test('a live event changes the status on screen before the refetch: only its stage and action, only its execution', () => {
+  const state: GetPipelineStateOutput = {
+    pipelineName: 'app',
+    stageStates: [
+      { stageName: 'Source', latestExecution: { pipelineExecutionId: 'e1', status: 'Succeeded' }, actionStates: [{ actionName: 'Repo', latestExecution: { status: 'Succeeded' } }] },
+      { stageName: 'Gate', latestExecution: { pipelineExecutionId: 'e1', status: 'InProgress' }, actionStates: [{ actionName: 'Review', latestExecution: { status: 'InProgress', token: 't' } }] },
+    ],
+  };
+  const event = (kind: string, detail: object): BusEvent => ({
+    id: '1', 'detail-type': `CodePipeline ${kind} Execution State Change`, source: 'aws.codepipeline', time: '', resources: [],
+    detail: { pipeline: 'app', ...detail },
+  });
+  const approved = applyEvent(state, event('Action', { 'execution-id': 'e1', stage: 'Gate', action: 'Review', state: 'SUCCEEDED' }));
+  assert.deepEqual(approved.stageStates?.[1]?.actionStates?.[0]?.latestExecution, { status: 'Succeeded', token: 't' });
+  assert.equal(approved.stageStates?.[0], state.stageStates?.[0], 'other stages untouched');
+  const stage = applyEvent(approved, event('Stage', { 'execution-id': 'e1', stage: 'Gate', state: 'CANCELED' }));
+  assert.deepEqual(stage.stageStates?.[1]?.latestExecution, { pipelineExecutionId: 'e1', status: 'Cancelled' });
+  const late = applyEvent(state, event('Stage', { 'execution-id': 'e0', stage: 'Gate', state: 'FAILED' }));
+  assert.deepEqual(late.stageStates?.[1], state.stageStates?.[1], 'a late event of an older execution changes nothing');
+  const next = applyEvent(state, event('Stage', { 'execution-id': 'e2', stage: 'Source', state: 'STARTED' }));
+  assert.deepEqual(next.stageStates?.[0]?.latestExecution, { pipelineExecutionId: 'e2', status: 'InProgress' });
+  assert.equal(applyEvent(state, event('Pipeline', { state: 'STARTED' })), state, 'execution events are left to the refetch');
 });
