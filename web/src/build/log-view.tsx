@@ -21,21 +21,29 @@ function classOf(style: AnsiStyle): { className: string; css: Record<string, str
 
 interface Rendered { seq: number; plain: string; segments: ReturnType<typeof parseAnsi>['segments'] }
 
+/** Lines kept in the page; a browser slows down past some tens of thousands of nodes. */
+const MAX_SHOWN = 10_000;
+
 export function LogView({ lines, buildId }: { lines: LogLine[]; buildId: string }) {
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState(0);
   const box = useRef<HTMLPreElement>(null);
   const follow = useRef(true);
 
-  // Colors carry from one line to the next, as in a terminal.
+  // Lines only ever arrive at the end: parse each once, carrying colors from one line to the next
+  // as a terminal does (re-parsing the whole log per batch would be quadratic in its length).
+  const parsed = useRef<{ rendered: Rendered[]; style: AnsiStyle }>({ rendered: [], style: {} });
   const rendered = useMemo(() => {
-    let style: AnsiStyle = {};
-    return lines.map((line): Rendered => {
-      const parsed = parseAnsi(line.message, style);
-      style = parsed.style;
-      return { seq: line.seq, plain: stripAnsi(line.message), segments: parsed.segments };
-    });
+    const cache = parsed.current;
+    for (const line of lines.slice(cache.rendered.length)) {
+      const { segments, style } = parseAnsi(line.message, cache.style);
+      cache.style = style;
+      cache.rendered.push({ seq: line.seq, plain: stripAnsi(line.message), segments });
+    }
+    return [...cache.rendered];
   }, [lines]);
+  // The page shows the tail; search and download cover every line.
+  const firstShown = Math.max(0, rendered.length - MAX_SHOWN);
   const hits = useMemo(() => {
     const q = query.toLowerCase();
     return q ? rendered.flatMap((r, i) => (r.plain.toLowerCase().includes(q) ? [i] : [])) : [];
@@ -76,7 +84,8 @@ export function LogView({ lines, buildId }: { lines: LogLine[]; buildId: string 
       </div>
       <pre class="log" ref={box} tabIndex={0} aria-label="Build log"
         onScroll={(e) => { const el = e.currentTarget; follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24; }}>
-        {rendered.map((r, i) => (
+        {firstShown > 0 && <div class="log-line muted">{firstShown} earlier lines not shown: download the log to read them all.</div>}
+        {rendered.slice(firstShown).map((r, j) => { const i = firstShown + j; return (
           <div key={r.seq} class={`log-line ${hitSet.has(i) ? 'hit' : ''}`} data-line={i}>
             <span class="n">{r.seq}</span>
             <span>{r.segments.map((s, j) => {
@@ -84,7 +93,7 @@ export function LogView({ lines, buildId }: { lines: LogLine[]; buildId: string 
               return className || Object.keys(css).length > 0 ? <span key={j} class={className} style={css}>{s.text}</span> : s.text;
             })}</span>
           </div>
-        ))}
+        ); })}
       </pre>
     </section>
   );
