@@ -163,7 +163,7 @@ describe('console: pipelines', { skip }, () => {
     await signInWithKey(page, t.credentials, 'admin');
     const review = page.getByRole('button', { name: 'Review' });
     await review.click();
-    const dialog = page.getByRole('dialog', { name: 'Review Review' });
+    const dialog = page.getByRole('dialog', { name: 'Approval: Gate / Review' });
     await dialog.getByText('Release 1.2 to production?').waitFor();
     assert.equal(await dialog.getByRole('link', { name: 'Review the change' }).getAttribute('href'), 'https://example.com/release/1.2');
     await page.keyboard.press('Escape');

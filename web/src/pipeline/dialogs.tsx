@@ -106,7 +106,7 @@ export function ApprovalDialog({ pipelineName, stageName, action, token, onClose
   const customData = action.configuration?.CustomData;
   const link = action.configuration?.ExternalEntityLink;
   return (
-    <FormDialog title={`Review ${action.name ?? ''}`} onClose={onClose} onDone={onDone}
+    <FormDialog title={`Approval: ${stageName} / ${action.name ?? ''}`} onClose={onClose} onDone={onDone}
       actions={[{ label: 'Approve', value: 'Approved', kind: 'primary' }, { label: 'Reject', value: 'Rejected', kind: 'danger' }]}
       onSubmit={async (form, status) => {
         await codepipeline('PutApprovalResult', {
