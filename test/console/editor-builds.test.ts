@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { CodeBuildClient, CreateProjectCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import type { Browser } from 'playwright-core';
+import { waitFor } from '../compat/support.ts';
 import { createApprovalPipeline } from '../support/approval-pipeline.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildAssets, launchBrowser, openConsole, signInWithKey, skipReason, type ConsolePage } from './support/browser.ts';
@@ -66,7 +67,7 @@ describe('console: editor and builds', { skip }, () => {
     assert.equal(await page.evaluate<string>("(() => { const el = document.querySelector('textarea'); return el.value.slice(el.selectionStart, el.selectionEnd).trim(); })()"), '"name": "Review now!",');
     await editor.fill(original.replace('"name": "Review"', '"name": "Sign-off"'));
     await page.getByRole('radio', { name: 'YAML' }).check();
-    await page.waitForFunction("/^name: edit-/m.test(document.querySelector('textarea').value)", undefined, { timeout: 5000 });
+    await waitFor('the text as YAML', async () => (/^name: edit-/m.test(await editor.inputValue()) ? true : undefined));
     await page.getByText('No problems found.').waitFor();
     await page.getByRole('button', { name: 'Review changes' }).click();
     const diff = page.getByLabel('Changes', { exact: true });
