@@ -30,7 +30,7 @@ const pureLayerRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.sluice/**'] },
+  { ignores: ['node_modules/**', '.sluice/**', 'dist/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

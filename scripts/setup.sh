@@ -7,10 +7,22 @@ set -euo pipefail
 # proves the package is installed. Add new needs here (e.g. "chromium:chromium").
 #   git         repositories, source actions and the git smart-HTTP tests
 #   bubblewrap  isolation of build phases (bwrap)
+#   chromium    the web console's browser tests and benchmark (headless, never a downloaded browser)
 REQUIRED=(
   "git:git"
   "bubblewrap:bwrap"
+  "chromium:chromium"
 )
+
+# The web console's page (dist/console/), which `sluice server` serves; rebuilt on every setup so a
+# fresh clone or a pulled change of web/ serves the current console.
+build_console() {
+  local root node
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  node="$root/node_modules/.bin/node"
+  [ -x "$node" ] || node=node
+  "$node" "$root/scripts/build-console.ts"
+}
 
 missing=()
 for entry in "${REQUIRED[@]}"; do
@@ -22,6 +34,7 @@ done
 all=$(printf '%s ' "${REQUIRED[@]%%:*}")
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: Debian packages present (${all% })"
+  build_console
   exit 0
 fi
 
@@ -44,3 +57,4 @@ fi
 for entry in "${REQUIRED[@]}"; do
   command -v "${entry#*:}" >/dev/null 2>&1 || { echo "setup: ${entry%%:*} installed but '${entry#*:}' is not on PATH" >&2; exit 1; }
 done
+build_console
