@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Sluice needs on its machines, only when something is missing.
+# Installs the Debian packages Sluice needs on its machines, only when something is missing, and
+# builds the web console. `--tests` adds what the test suite needs beyond running Sluice.
 # Idempotent and fast (a few `command -v` checks) when everything is already there.
 set -euo pipefail
 
@@ -7,12 +8,13 @@ set -euo pipefail
 # proves the package is installed. Add new needs here (e.g. "chromium:chromium").
 #   git         repositories, source actions and the git smart-HTTP tests
 #   bubblewrap  isolation of build phases (bwrap)
-#   chromium    the web console's browser tests and benchmark (headless, never a downloaded browser)
+#   chromium    the web console's browser tests and benchmark (headless, never a downloaded browser);
+#               only with `--tests`, since running Sluice never needs it
 REQUIRED=(
   "git:git"
   "bubblewrap:bwrap"
-  "chromium:chromium"
 )
+[ "${1:-}" = "--tests" ] && REQUIRED+=("chromium:chromium")
 
 # The web console's page (dist/console/), which `sluice server` serves; rebuilt on every setup so a
 # fresh clone or a pulled change of web/ serves the current console.

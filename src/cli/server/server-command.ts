@@ -35,6 +35,7 @@ export async function runServer(options: ServerCommandOptions, out: NodeJS.Write
     ...(options.routerHost !== undefined && { routerHost: options.routerHost }),
   });
   out.write(`Sluice listening on ${server.url}\n`);
+  out.write(`Web console: ${server.url}/ (sign in with an access key, or a password set by sluice iam create-login-profile)\n`);
   if (server.admin.created) {
     out.write(styleText('dim', [
       `Created the admin user and key in ${dataDir}/credentials. Use them with the aws CLI:`,
